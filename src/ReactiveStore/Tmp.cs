@@ -1,0 +1,3 @@
+namespace ReactiveStore;
+/// <summary>x</summary>
+public static class Placeholder { }
