@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveStore;
+
+/// <summary>Delivers events on the writing thread before the write returns, still in commit order across threads.</summary>
+/// <remarks>
+/// Committed events go into a queue (under the store's write lock, so in commit order). After its commit a writer
+/// becomes the drainer, or waits until the current drainer has delivered its event. A write made from inside a
+/// callback is queued and delivered by the same drainer right after the current event, so every subscriber still
+/// sees versions in increasing order. Callbacks that throw are logged and dead-lettered at once: inline dispatch does
+/// not retry, and it has no watchdog (a callback that hangs holds up its writer).
+/// </remarks>
+internal sealed class InlineDispatcher : EventDispatcher
+{
+    private readonly object _gate = new();
+    private readonly Queue<StateEvent> _queue = new();
+    private readonly DeliveryCursor _cursor = new();
+    private int _drainerThread;
+
+    public InlineDispatcher(SubscriptionIndex index, DeadLetterCollection deadLetters, ILogger logger, TimeProvider timeProvider, SynchronizationContext? defaultContext)
+        : base(index, deadLetters, logger, timeProvider, defaultContext)
+    {
+    }
+
+    public override bool IsDispatchingOnCurrentThread => Volatile.Read(ref _drainerThread) == Environment.CurrentManagedThreadId;
+
+    public override void AfterCommit()
+    {
+        int me = Environment.CurrentManagedThreadId;
+        lock (_gate)
+        {
+            if (_drainerThread == me)
+            {
+                // A write from inside a callback: the running drain loop delivers it right after the current event.
+                return;
+            }
+
+            long target = EnqueuedCount;
+            while (_drainerThread != 0 && DeliveredCount < target)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            if (DeliveredCount >= target)
+            {
+                return;
+            }
+
+            _drainerThread = me;
+        }
+
+        Drain();
+    }
+
+    public override Task CompleteAsync()
+    {
+        lock (_gate)
+        {
+            if (_drainerThread != 0 && _drainerThread != Environment.CurrentManagedThreadId)
+            {
+                while (_drainerThread != 0)
+                {
+                    Monitor.Wait(_gate);
+                }
+            }
+
+            if (_drainerThread != 0)
+            {
+                // Shut down from inside a callback: the running drain loop delivers the rest.
+                ReleaseAllWaiters();
+                return Task.CompletedTask;
+            }
+
+            _drainerThread = Environment.CurrentManagedThreadId;
+        }
+
+        Drain();
+        ReleaseAllWaiters();
+        return Task.CompletedTask;
+    }
+
+    protected override void EnqueueCore(StateEvent stateEvent)
+    {
+        lock (_gate)
+        {
+            _queue.Enqueue(stateEvent);
+        }
+    }
+
+    private void Drain()
+    {
+        try
+        {
+            while (true)
+            {
+                StateEvent? next;
+                lock (_gate)
+                {
+                    if (!_queue.TryDequeue(out next))
+                    {
+                        _drainerThread = 0;
+                        Monitor.PulseAll(_gate);
+                        return;
+                    }
+                }
+
+                Deliver(next);
+                lock (_gate)
+                {
+                    MarkDelivered();
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _drainerThread = 0;
+                Monitor.PulseAll(_gate);
+            }
+
+            throw;
+        }
+    }
+
+    private void Deliver(StateEvent stateEvent)
+    {
+        _cursor.Begin(stateEvent, Index);
+        while (_cursor.TryNext(out Subscription subscription, out StateEvent delivered))
+        {
+            try
+            {
+                SynchronizationContext? context = subscription.IsDirect ? null : ContextFor(subscription);
+                if (context is null)
+                {
+                    subscription.Invoke(delivered);
+                }
+                else
+                {
+                    ContextInvocation.Send(context, subscription, delivered);
+                }
+            }
+            catch (Exception ex)
+            {
+                if (subscription.IsActive)
+                {
+                    LogFailure(subscription, delivered, ex, 1, 1);
+                    AddDeadLetter(subscription, delivered, ex, 1);
+                }
+            }
+        }
+
+        _cursor.End();
+    }
+}

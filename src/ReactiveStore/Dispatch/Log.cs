@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveStore;
+
+/// <summary>The store's log messages, generated as cached delegates.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Subscriber {SubscriptionId} ('{Selector}') threw on {EventType} '{Path}' v{Version} (attempt {Attempt} of {MaxAttempts})")]
+    public static partial void CallbackFailed(ILogger logger, Exception exception, long subscriptionId, string selector, StateEventType eventType, string path, long version, int attempt, int maxAttempts);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Subscriber {SubscriptionId} ('{Selector}') gave up on {EventType} '{Path}' v{Version} after {Attempts} attempt(s); the event went to the dead letters")]
+    public static partial void DeadLettered(ILogger logger, Exception exception, long subscriptionId, string selector, StateEventType eventType, string path, long version, int attempts);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Subscriber {SubscriptionId} ('{Selector}') did not return within {Timeout} on '{Path}' v{Version}; delivery moved on without it")]
+    public static partial void CallbackTimedOut(ILogger logger, long subscriptionId, string selector, TimeSpan timeout, string path, long version);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Store shut down: {Delivered} event(s) delivered")]
+    public static partial void ShutDown(ILogger logger, long delivered);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Completing subscription {SubscriptionId} ('{Selector}') threw")]
+    public static partial void CompletionFailed(ILogger logger, Exception exception, long subscriptionId, string selector);
+}

@@ -1,0 +1,31 @@
+namespace ReactiveStore;
+
+/// <summary>A stored value of type <typeparamref name="T"/> together with its metadata.</summary>
+/// <typeparam name="T">The type the value was stored as.</typeparam>
+public sealed class StateEntry<T> : StateEntry
+{
+    private object? _boxed;
+
+    /// <summary>Creates an entry.</summary>
+    /// <param name="value">The stored value.</param>
+    /// <param name="metadata">The metadata of this revision.</param>
+    public StateEntry(T value, EntryMetadata metadata)
+        : base(metadata ?? throw new ArgumentNullException(nameof(metadata)))
+    {
+        Value = value;
+    }
+
+    /// <summary>Gets the stored value.</summary>
+    public T Value { get; }
+
+    /// <inheritdoc/>
+    public override Type ValueType => typeof(T);
+
+    /// <inheritdoc/>
+    public override object? UntypedValue => typeof(T).IsValueType ? _boxed ??= Value : Value;
+
+    internal override StateEntry WithMetadata(EntryMetadata metadata) => new StateEntry<T>(Value, metadata);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Value} ({Metadata})";
+}

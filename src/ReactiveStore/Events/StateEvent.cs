@@ -1,0 +1,141 @@
+using System.Diagnostics;
+
+namespace ReactiveStore;
+
+/// <summary>A change (or ping) delivered to subscribers.</summary>
+/// <remarks>
+/// One event object is shared by every subscriber that receives it at the same <see cref="CurrentPath"/>;
+/// treat it as read-only apart from <see cref="StopPropagation"/>.
+/// </remarks>
+public sealed class StateEvent
+{
+    private readonly StateEntry? _entry;
+    private readonly StateEntry? _previousEntry;
+    private readonly SubtreeSnapshot? _previousSubtree;
+    private readonly ValueConverter _converter;
+    private object? _previousSubtreeJson;
+    private int _propagationStopped;
+
+    internal StateEvent(
+        StateEventType type,
+        StatePath path,
+        long version,
+        StateEntry? entry,
+        StateEntry? previousEntry,
+        SubtreeSnapshot? previousSubtree,
+        object? payload,
+        EventOrigin origin,
+        ValueConverter converter)
+    {
+        Type = type;
+        Path = path;
+        CurrentPath = path;
+        Version = version;
+        _entry = entry;
+        _previousEntry = previousEntry;
+        _previousSubtree = previousSubtree;
+        Payload = payload;
+        Origin = origin;
+        Timestamp = Stopwatch.GetTimestamp();
+        _converter = converter;
+    }
+
+    private StateEvent(StateEvent source, StatePath currentPath)
+    {
+        Type = source.Type;
+        Path = source.Path;
+        CurrentPath = currentPath;
+        Version = source.Version;
+        _entry = source._entry;
+        _previousEntry = source._previousEntry;
+        _previousSubtree = source._previousSubtree;
+        _previousSubtreeJson = source._previousSubtreeJson;
+        Payload = source.Payload;
+        Origin = source.Origin;
+        Timestamp = source.Timestamp;
+        _converter = source._converter;
+    }
+
+    /// <summary>Gets what happened.</summary>
+    public StateEventType Type { get; }
+
+    /// <summary>Gets the path that changed.</summary>
+    public StatePath Path { get; }
+
+    /// <summary>Gets the subscribed path this event reached: <see cref="Path"/> itself or, by bubbling, one of its ancestors.</summary>
+    public StatePath CurrentPath { get; }
+
+    /// <summary>Gets the store-wide version of the write: strictly increasing with each committed write or ping.</summary>
+    public long Version { get; }
+
+    /// <summary>Gets when the write was committed, as a <see cref="Stopwatch.GetTimestamp"/> reading.</summary>
+    public long Timestamp { get; }
+
+    /// <summary>Gets where the write came from.</summary>
+    public EventOrigin Origin { get; }
+
+    /// <summary>Gets what the writer passed in <see cref="SetOptions.Payload"/> or to <see cref="StateStore.Ping(string, object?)"/>.</summary>
+    public object? Payload { get; }
+
+    /// <summary>Gets the new value (<see langword="null"/> for deletes and pings).</summary>
+    public object? Value => _entry?.UntypedValue;
+
+    /// <summary>Gets the value before the write: for a delete, what was removed (a subtree as a JSON object).</summary>
+    public object? PreviousValue => _previousSubtree is not null ? PreviousSubtreeJson() : _previousEntry?.UntypedValue;
+
+    /// <summary>Gets the metadata of the new entry (<see langword="null"/> for deletes and pings).</summary>
+    public EntryMetadata? Metadata => _entry?.Metadata;
+
+    /// <summary>Gets the metadata of the entry before the write, if there was one.</summary>
+    public EntryMetadata? PreviousMetadata => _previousEntry?.Metadata;
+
+    /// <summary>Gets whether a subscriber called <see cref="StopPropagation"/> on this event.</summary>
+    public bool IsPropagationStopped => Volatile.Read(ref _propagationStopped) != 0;
+
+    /// <summary>Gets the new value as <typeparamref name="T"/>, or <see langword="default"/> when there is none.</summary>
+    /// <typeparam name="T">The type to read the value as.</typeparam>
+    /// <returns>The value.</returns>
+    /// <exception cref="StateTypeMismatchException">The value cannot become <typeparamref name="T"/>.</exception>
+    public T? GetValue<T>() => Read<T>(_entry, null);
+
+    /// <summary>Gets the previous value as <typeparamref name="T"/>, or <see langword="default"/> when there was none.</summary>
+    /// <typeparam name="T">The type to read the value as.</typeparam>
+    /// <returns>The previous value.</returns>
+    /// <exception cref="StateTypeMismatchException">The value cannot become <typeparamref name="T"/>.</exception>
+    public T? GetPreviousValue<T>() => Read<T>(_previousEntry, _previousSubtree is not null ? PreviousSubtreeJson() : null);
+
+    /// <summary>Stops delivery of this event to subscribers of ancestor paths; subscribers at the same path still receive it.</summary>
+    public void StopPropagation() => Volatile.Write(ref _propagationStopped, 1);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Type} '{Path}' v{Version}" + (CurrentPath.Depth != Path.Depth ? $" at '{CurrentPath}'" : string.Empty);
+
+    internal StateEvent AtDepth(int depth) => depth == Path.Depth ? this : new StateEvent(this, Path.GetAncestor(depth));
+
+    private object PreviousSubtreeJson()
+    {
+        object? json = Volatile.Read(ref _previousSubtreeJson);
+        if (json is null)
+        {
+            json = _previousSubtree!.ToJson(_converter);
+            json = Interlocked.CompareExchange(ref _previousSubtreeJson, json, null) ?? json;
+        }
+
+        return json;
+    }
+
+    private T? Read<T>(StateEntry? entry, object? overrideValue)
+    {
+        if (overrideValue is not null)
+        {
+            return _converter.Convert<T>(Path, overrideValue);
+        }
+
+        if (entry is null)
+        {
+            return default;
+        }
+
+        return entry is StateEntry<T> typed ? typed.Value : _converter.Convert<T>(Path, entry.UntypedValue);
+    }
+}

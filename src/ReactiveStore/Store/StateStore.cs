@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ReactiveStore;
+
+/// <summary>A thread-safe hierarchical key-value store of typed values that emits change events to subscribers.</summary>
+/// <remarks>
+/// <para>Every member is safe to call from any thread. Writes serialize on one write lock and are committed in a total
+/// order (the store <see cref="StateEvent.Version"/>); point reads take no lock, yet never observe half of a batch.</para>
+/// <para>Events are delivered after the commit, outside the lock, in commit order: by one background worker
+/// (<see cref="DispatchMode.Background"/>, the default) or on the writing thread (<see cref="DispatchMode.Inline"/>).</para>
+/// </remarks>
+public sealed partial class StateStore : IDisposable, IAsyncDisposable
+{
+    private readonly Lock _writeLock = new();
+    private readonly EntryTable _table = new();
+    private readonly SubscriptionIndex _index = new();
+    private readonly ConcurrentDictionary<long, Subscription> _subscriptions = new();
+    private readonly EventDispatcher _dispatcher;
+    private readonly ValueConverter _converter;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    // Odd while a commit is being applied; point readers retry (or wait) until it is even and unchanged.
+    private long _commitSequence;
+    private long _version;
+    private long _nextSubscriptionId;
+    private BatchScope? _batch;
+    private TaskCompletionSource? _shutdown;
+
+    /// <summary>Creates an in-memory store with background dispatch.</summary>
+    public StateStore()
+        : this(new StateStoreOptions())
+    {
+    }
+
+    /// <summary>Creates a store with the given options.</summary>
+    /// <param name="options">The configuration.</param>
+    public StateStore(StateStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        _timeProvider = options.TimeProvider;
+        _converter = new ValueConverter(options.JsonSerializerOptions);
+        ILoggerFactory loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger("ReactiveStore.StateStore");
+        DeadLetters = new DeadLetterCollection(options.DeadLetterCapacity);
+        ILogger dispatchLogger = loggerFactory.CreateLogger("ReactiveStore.Dispatch");
+        _dispatcher = options.DispatchMode switch
+        {
+            DispatchMode.Background => new BackgroundDispatcher(_index, DeadLetters, dispatchLogger, _timeProvider, options.SynchronizationContext, options.RetryPolicy, options.CallbackTimeout),
+            DispatchMode.Inline => new InlineDispatcher(_index, DeadLetters, dispatchLogger, _timeProvider, options.SynchronizationContext),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.DispatchMode, $"Unknown dispatch mode {options.DispatchMode}."),
+        };
+    }
+
+    /// <summary>Gets the options the store was created with.</summary>
+    public StateStoreOptions Options { get; }
+
+    /// <summary>Gets the events subscribers failed to process.</summary>
+    public DeadLetterCollection DeadLetters { get; }
+
+    /// <summary>Gets the store-wide version of the last committed write (0 before the first).</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>Gets the number of stored values.</summary>
+    public int Count => _table.Count;
+
+    /// <summary>Gets the number of active subscriptions (callbacks, watchers and observers).</summary>
+    public int SubscriptionCount => _index.Count;
+
+    /// <summary>Gets whether the store was shut down or disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _shutdown) is not null;
+
+    /// <summary>Creates a store and loads its durable storage, if any.</summary>
+    /// <param name="options">The configuration; <see langword="null"/> for an in-memory store.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The open store.</returns>
+    /// <remarks>The in-memory store has nothing to load; storage drivers that do load here.</remarks>
+    public static ValueTask<StateStore> OpenAsync(StateStoreOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(new StateStore(options ?? new StateStoreOptions()));
+    }
+
+    /// <summary>Returns once every event queued so far has been delivered to every subscriber.</summary>
+    /// <param name="cancellationToken">Stops waiting (delivery goes on).</param>
+    /// <returns>A task that completes when the events are delivered.</returns>
+    /// <remarks>Do not await this from inside a subscriber callback: it would wait for itself.</remarks>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _dispatcher.WhenDeliveredAsync(cancellationToken);
+
+    /// <summary>Stops accepting writes, delivers every event already queued, then ends all subscriptions.</summary>
+    /// <remarks>Idempotent. Called from inside a subscriber callback it does not wait for delivery to finish.
+    /// Writes after this throw <see cref="ObjectDisposedException"/>; reads keep working.</remarks>
+    public void Shutdown()
+    {
+        Task done = BeginShutdown();
+        if (!_dispatcher.IsDispatchingOnCurrentThread)
+        {
+            done.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>Shuts the store down; see <see cref="Shutdown"/>.</summary>
+    public void Dispose() => Shutdown();
+
+    /// <summary>Shuts the store down and waits asynchronously for queued events to be delivered.</summary>
+    /// <returns>A task that completes once the store has shut down.</returns>
+    public ValueTask DisposeAsync() => new(BeginShutdown());
+
+    internal void ThrowIfNotInBatchOnThisThread()
+    {
+        if (!_writeLock.IsHeldByCurrentThread || _batch is null)
+        {
+            throw new InvalidOperationException("A batch writer can be used only on the thread running the batch, while the batch runs.");
+        }
+    }
+
+    private Task BeginShutdown()
+    {
+        TaskCompletionSource shutdown;
+        lock (_writeLock)
+        {
+            if (_shutdown is not null)
+            {
+                return _shutdown.Task;
+            }
+
+            shutdown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _shutdown, shutdown);
+        }
+
+        _ = CompleteShutdownAsync(shutdown);
+        return shutdown.Task;
+    }
+
+    private async Task CompleteShutdownAsync(TaskCompletionSource shutdown)
+    {
+        try
+        {
+            await _dispatcher.CompleteAsync().ConfigureAwait(false);
+            foreach (Subscription subscription in _subscriptions.Values)
+            {
+                EndSubscription(subscription, storeShutdown: true);
+            }
+
+            (_dispatcher as IDisposable)?.Dispose();
+            Log.ShutDown(_logger, _dispatcher.DeliveredCount);
+            shutdown.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            shutdown.TrySetException(ex);
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_shutdown is not null)
+        {
+            throw new ObjectDisposedException(nameof(StateStore), "The store has been shut down; it accepts no more writes or subscriptions.");
+        }
+    }
+}
