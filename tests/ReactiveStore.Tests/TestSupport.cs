@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveStore.Tests;
+
+/// <summary>Helpers shared by the store tests.</summary>
+internal static class TestSupport
+{
+    public static StateStore Inline(TimeProvider? time = null) =>
+        new(new StateStoreOptions { DispatchMode = DispatchMode.Inline, TimeProvider = time ?? TimeProvider.System });
+
+    public static StateStore Background(RetryPolicy? retry = null, TimeSpan? callbackTimeout = null, ILoggerFactory? loggerFactory = null) =>
+        new(new StateStoreOptions
+        {
+            DispatchMode = DispatchMode.Background,
+            RetryPolicy = retry ?? new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1) },
+            CallbackTimeout = callbackTimeout ?? TimeSpan.FromSeconds(30),
+            LoggerFactory = loggerFactory,
+        });
+
+    public static async Task<T> WithTimeout<T>(this Task<T> task, int seconds = 10) => await task.WaitAsync(TimeSpan.FromSeconds(seconds));
+
+    public static async Task WithTimeout(this Task task, int seconds = 10) => await task.WaitAsync(TimeSpan.FromSeconds(seconds));
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>A real logger provider that keeps what it is given, for asserting on log output.</summary>
+internal sealed class CollectingLoggerProvider : ILoggerProvider
+{
+    public ConcurrentQueue<(string Category, LogLevel Level, EventId Id, string Message, Exception? Exception)> Entries { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new CollectingLogger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class CollectingLogger(CollectingLoggerProvider owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Entries.Enqueue((category, logLevel, eventId, formatter(state, exception), exception));
+    }
+}
+
+/// <summary>A single-threaded synchronization context that runs posted work on its own thread, like a UI loop.</summary>
+internal sealed class LoopContext : SynchronizationContext, IDisposable
+{
+    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = [];
+    private readonly Thread _thread;
+
+    public LoopContext()
+    {
+        _thread = new Thread(() =>
+        {
+            SetSynchronizationContext(this);
+            foreach (var (callback, state) in _queue.GetConsumingEnumerable())
+            {
+                callback(state);
+            }
+        })
+        { IsBackground = true, Name = "LoopContext" };
+        _thread.Start();
+    }
+
+    public int ManagedThreadId => _thread.ManagedThreadId;
+
+    public override void Post(SendOrPostCallback d, object? state) => _queue.Add((d, state));
+
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        using var done = new ManualResetEventSlim();
+        Post(s => { d(s); done.Set(); }, state);
+        done.Wait();
+    }
+
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+    }
+}
