@@ -49,8 +49,26 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
         {
             TimeSpan period = TimeSpan.FromTicks(Math.Clamp(callbackTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 5, TimeSpan.TicksPerSecond));
 
-            // The watchdog measures real elapsed time, whatever clock the store uses for metadata.
-            _watchdog = TimeProvider.System.CreateTimer(static state => ((BackgroundDispatcher)state!).CheckForHang(), this, period, period);
+            // The watchdog measures real elapsed time, whatever clock the store uses for metadata. It holds the
+            // dispatcher weakly, so a store that is dropped without being disposed can still be collected.
+            var watchdogState = new WatchdogState(new WeakReference<BackgroundDispatcher>(this));
+            _watchdog = TimeProvider.System.CreateTimer(
+                static state =>
+                {
+                    var watchdog = (WatchdogState)state!;
+                    if (watchdog.Owner.TryGetTarget(out BackgroundDispatcher? dispatcher))
+                    {
+                        dispatcher.CheckForHang();
+                    }
+                    else
+                    {
+                        watchdog.Timer?.Dispose();
+                    }
+                },
+                watchdogState,
+                period,
+                period);
+            watchdogState.Timer = _watchdog;
         }
     }
 
@@ -267,5 +285,12 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
             $"Subscription {hung.Id} ('{hung.Selector}') did not return within {_callbackTimeout} while handling {stateEvent}; delivery moved on without it.");
         AddDeadLetter(hung, stateEvent, timeout, 1);
         _ = Task.Run(() => RunAsync(generation));
+    }
+
+    private sealed class WatchdogState(WeakReference<BackgroundDispatcher> owner)
+    {
+        public WeakReference<BackgroundDispatcher> Owner { get; } = owner;
+
+        public ITimer? Timer { get; set; }
     }
 }
