@@ -24,7 +24,9 @@ public sealed class StoreFixture : IDisposable
     /// <param name="nonMatchingSubscriptions">How many further subscriptions the store has that never match the
     /// written path: alternately <c>other.s{i}</c> and <c>other.*.x{i}</c>.</param>
     /// <param name="path">The path written and read.</param>
-    public StoreFixture(DispatchMode dispatch, int subscribers, int nonMatchingSubscriptions = 0, string path = DefaultPath)
+    /// <param name="subscribedSelector">What the <paramref name="subscribers"/> subscribe to; <see langword="null"/> for
+    /// <paramref name="path"/> itself (an ancestor makes every event bubble).</param>
+    public StoreFixture(DispatchMode dispatch, int subscribers, int nonMatchingSubscriptions = 0, string path = DefaultPath, string? subscribedSelector = null)
     {
         Path = path;
         _background = dispatch == DispatchMode.Background;
@@ -42,7 +44,7 @@ public sealed class StoreFixture : IDisposable
         _delegates = new Action<object>[subscribers];
         for (int i = 0; i < subscribers; i++)
         {
-            _subscriptions.Add(Store.Subscribe(Path, this, static (_, self) => self.Received++));
+            _subscriptions.Add(Store.Subscribe(subscribedSelector ?? Path, this, static (_, self) => self.Received++));
             _delegates[i] = _ => BaselineReceived++;
         }
     }

@@ -48,6 +48,7 @@ public static class StoreQuickRunner
 
         bool ok = true;
         Result? zeroSubscriberBaseline = null;
+        Result? oneSubscriberBaseline = null;
         foreach (int subscribers in s_subscriberCounts)
         {
             using var inline = new StoreFixture(DispatchMode.Inline, subscribers);
@@ -55,6 +56,11 @@ public static class StoreQuickRunner
             Result baseline = Measure(() => inline.BaselineSets(ops), samples, AllocationScope.CurrentThread);
             Print("ConcurrentDictionary set + delegates (baseline)", "-", subscribers, baseline, baseline);
             zeroSubscriberBaseline ??= baseline;
+            if (subscribers == 1)
+            {
+                oneSubscriberBaseline = baseline;
+            }
+
             Result inlineSet = Measure(() => inline.StoreSets(ops), samples, AllocationScope.CurrentThread);
             Print("StateStore.Set", "Inline", subscribers, inlineSet, baseline);
             Result backgroundSet = Measure(() => background.StoreSets(ops), samples, AllocationScope.Process);
@@ -68,6 +74,13 @@ public static class StoreQuickRunner
             Print("ConcurrentDictionary get + unbox (baseline)", "-", 0, baseline, baseline);
             Result get = Measure(() => reads.StoreGets(ops), samples, AllocationScope.CurrentThread);
             Print("StateStore.Get<int>", "-", 0, get, baseline);
+        }
+
+        using (var bubbling = new StoreFixture(DispatchMode.Inline, subscribers: 1, subscribedSelector: "bench"))
+        {
+            Result result = Measure(() => bubbling.StoreSets(ops), samples, AllocationScope.CurrentThread);
+            Print("Set bench.counter, subscriber on bench (bubbling)", "Inline", 1, result, oneSubscriberBaseline!);
+            ok &= CheckDelivered(bubbling);
         }
 
         using (var unrelated = new StoreFixture(DispatchMode.Inline, subscribers: 0, nonMatchingSubscriptions: 1, DispatchScalingBenchmarks.WrittenPath))
@@ -88,7 +101,8 @@ public static class StoreQuickRunner
         ok &= CheckDelivered(one) & CheckDelivered(many);
 
         Console.WriteLine();
-        Console.WriteLine($"Ratios are best/best against the baseline with the same subscriber count (scaling rows: against the 1 non-matching row). "
+        Console.WriteLine($"Ratios are best/best against the baseline with the same subscriber count (0 matching + 1 non-matching: the 0-subscriber baseline; "
+            + $"scaling rows: against the 1 non-matching row). "
             + $"Bytes: inline rows count the benchmark thread (GC.GetAllocatedBytesForCurrentThread); background rows count the whole process "
             + $"(GC.GetTotalAllocatedBytes), the dispatcher worker included.");
         Console.WriteLine(LoadAverage("after"));
