@@ -14,7 +14,8 @@ namespace ReactiveStore.Benchmarks.Store;
 public static class StoreQuickRunner
 {
     private static readonly TimeSpan s_warmupRound = TimeSpan.FromMilliseconds(100);
-    private static readonly int s_maxWarmupRounds = 20;
+    private static readonly int s_minWarmupRounds = 5;
+    private static readonly int s_maxWarmupRounds = 30;
     private static readonly TimeSpan s_sampleTarget = TimeSpan.FromMilliseconds(15);
     private static readonly int[] s_subscriberCounts = [0, 1, 10];
 
@@ -141,7 +142,9 @@ public static class StoreQuickRunner
         int ops = SetBenchmarks.Operations;
 
         // Warm up until the time per invocation settles: tiered JIT promotes hot code only after a quiet period
-        // without new tier-0 compilations, so a fixed short warm-up can leave the first case half-optimized.
+        // without new tier-0 compilations, and on a busy machine its background compiler gets little CPU, so a fixed
+        // short warm-up can leave a case half-optimized: warm up at least s_minWarmupRounds rounds and until two
+        // consecutive rounds agree within 3%.
         double perInvocation = double.MaxValue;
         for (int round = 0; round < s_maxWarmupRounds; round++)
         {
@@ -154,7 +157,7 @@ public static class StoreQuickRunner
             }
 
             double current = Stopwatch.GetElapsedTime(start).TotalMilliseconds / invocations;
-            bool settled = round >= 2 && Math.Abs(current - perInvocation) <= perInvocation * 0.03;
+            bool settled = round >= s_minWarmupRounds - 1 && Math.Abs(current - perInvocation) <= perInvocation * 0.03;
             perInvocation = current;
             if (settled)
             {
