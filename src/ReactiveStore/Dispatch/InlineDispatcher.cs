@@ -16,6 +16,7 @@ internal sealed class InlineDispatcher : EventDispatcher
     private readonly Queue<StateEvent> _queue = new();
     private readonly DeliveryCursor _cursor = new();
     private int _drainerThread;
+    private int _waiters;
 
     public InlineDispatcher(SubscriptionIndex index, DeadLetterCollection deadLetters, ILogger logger, TimeProvider timeProvider, SynchronizationContext? defaultContext)
         : base(index, deadLetters, logger, timeProvider, defaultContext)
@@ -38,7 +39,9 @@ internal sealed class InlineDispatcher : EventDispatcher
             long target = EnqueuedCount;
             while (_drainerThread != 0 && DeliveredCount < target)
             {
+                _waiters++;
                 Monitor.Wait(_gate);
+                _waiters--;
             }
 
             if (DeliveredCount >= target)
@@ -60,7 +63,9 @@ internal sealed class InlineDispatcher : EventDispatcher
             {
                 while (_drainerThread != 0)
                 {
+                    _waiters++;
                     Monitor.Wait(_gate);
+                    _waiters--;
                 }
             }
 
@@ -91,24 +96,30 @@ internal sealed class InlineDispatcher : EventDispatcher
     {
         try
         {
+            StateEvent? next;
+            lock (_gate)
+            {
+                if (!TryTakeNext(out next))
+                {
+                    return;
+                }
+            }
+
             while (true)
             {
-                StateEvent? next;
-                lock (_gate)
-                {
-                    if (!_queue.TryDequeue(out next))
-                    {
-                        _drainerThread = 0;
-                        Monitor.PulseAll(_gate);
-                        return;
-                    }
-                }
-
                 Deliver(next);
                 lock (_gate)
                 {
                     MarkDelivered();
-                    Monitor.PulseAll(_gate);
+                    if (_waiters != 0)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
+
+                    if (!TryTakeNext(out next))
+                    {
+                        return;
+                    }
                 }
             }
         }
@@ -122,6 +133,23 @@ internal sealed class InlineDispatcher : EventDispatcher
 
             throw;
         }
+    }
+
+    /// <summary>Takes the next queued event, or gives up the drainer role; the caller holds <see cref="_gate"/>.</summary>
+    private bool TryTakeNext([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StateEvent? next)
+    {
+        if (_queue.TryDequeue(out next))
+        {
+            return true;
+        }
+
+        _drainerThread = 0;
+        if (_waiters != 0)
+        {
+            Monitor.PulseAll(_gate);
+        }
+
+        return false;
     }
 
     private void Deliver(StateEvent stateEvent)

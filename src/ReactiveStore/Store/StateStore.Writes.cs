@@ -289,9 +289,10 @@ public sealed partial class StateStore
     {
         long version = _version + 1;
         Volatile.Write(ref _version, version);
-        if (_index.Count == 0)
+        if (!_index.HasMatch(path))
         {
-            // Nobody can receive it: a later subscription only sees versions after its registration.
+            // Nobody can receive it: subscriptions register under the write lock, and a later one only
+            // sees versions after its registration.
             return;
         }
 

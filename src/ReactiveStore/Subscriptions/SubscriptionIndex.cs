@@ -84,9 +84,54 @@ internal sealed class SubscriptionIndex
     public void Match(StatePath path, List<SubscriptionMatch> results)
     {
         string text = path.Value;
-        Span<Range> segments = stackalloc Range[PathGrammar.MaxSegments];
-        int count = Split(text, segments);
-        MatchNode(_root, text, segments[..count], 0, results);
+        Span<Range> segments = stackalloc Range[path.Depth];
+        Split(text, segments);
+        MatchNode(_root, text, segments, 0, results);
+    }
+
+    /// <summary>Gets whether any subscription matches <paramref name="path"/>, without collecting them.</summary>
+    /// <remarks>The store asks this while committing, so a write nobody listens to creates no event at all.</remarks>
+    public bool HasMatch(StatePath path)
+    {
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return false;
+        }
+
+        string text = path.Value;
+        Span<Range> segments = stackalloc Range[path.Depth];
+        Split(text, segments);
+        return HasMatch(_root, text, segments, 0);
+    }
+
+    private static bool HasMatch(TrieNode node, string path, ReadOnlySpan<Range> segments, int depth)
+    {
+        int length = segments.Length;
+        if (depth < length && Volatile.Read(ref node.Descendants).Length != 0)
+        {
+            return true;
+        }
+
+        foreach (Subscription subscription in Volatile.Read(ref node.Exact))
+        {
+            if (depth == length || subscription.Bubble)
+            {
+                return true;
+            }
+        }
+
+        if (depth >= length)
+        {
+            return false;
+        }
+
+        if (node.TryGetChild(path.AsSpan()[segments[depth]], out TrieNode? child) && HasMatch(child, path, segments, depth + 1))
+        {
+            return true;
+        }
+
+        TrieNode? star = Volatile.Read(ref node.Star);
+        return star is not null && HasMatch(star, path, segments, depth + 1);
     }
 
     private static void MatchNode(TrieNode node, string path, ReadOnlySpan<Range> segments, int depth, List<SubscriptionMatch> results)
