@@ -1,3 +1,0 @@
-namespace ReactiveStore;
-/// <summary>x</summary>
-public static class Placeholder { }
