@@ -116,8 +116,8 @@ public sealed class Computed<T> : ReactiveNode
         ReactiveNode? previous = SignalGraph.s_activeSub;
         SignalGraph.s_activeSub = this;
         SignalGraph.s_evalDepth++;
-        bool aborted = false;
-        bool changed;
+        bool completed = false;
+        bool changed = false;
         try
         {
             T value = _compute();
@@ -127,17 +127,16 @@ public sealed class Computed<T> : ReactiveNode
             _value = value;
             _hasValue = true;
             _error = null;
+            completed = true;
         }
-        catch (DeferredEvaluation)
-        {
-            aborted = true;
-            throw;
-        }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not DeferredEvaluation)
         {
             // The computation's exception is the computed's value until an input changes.
+            // (A deferral passes through untouched: a filter, not catch-and-rethrow, so unwinding a deep
+            // stack does not nest exception dispatch once per level.)
             _error = ExceptionDispatchInfo.Capture(ex);
             changed = true;
+            completed = true;
         }
         finally
         {
@@ -145,9 +144,9 @@ public sealed class Computed<T> : ReactiveNode
             SignalGraph.s_activeSub = previous;
             _flags &= ~NodeFlags.RecursedCheck;
             SignalGraph.PurgeDeps(this);
-            if (aborted)
+            if (!completed)
             {
-                _flags |= NodeFlags.Dirty;
+                _flags |= NodeFlags.Dirty; // deferred: evaluate again later
             }
         }
 
