@@ -9,7 +9,7 @@ namespace ReactiveStore.Benchmarks.SignalShapes;
 /// <summary>
 /// The scripted timing protocol of shared/BENCHMARKS.md. kairo: fresh graph, warm-up, fastest and median
 /// of 10 samples of 500 iter(). cellx: 10 fresh graphs, one update pass each, summed.
-/// Usage: <c>signals-quick [--json] [--impl engine|floor|all] [--samples N] [--iters N]</c>.
+/// Usage: <c>signals-quick [--json] [--impl engine|floor|all] [--shape NAME] [--samples N] [--iters N]</c>.
 /// </summary>
 internal static class SignalsQuick
 {
@@ -22,18 +22,29 @@ internal static class SignalsQuick
         string impl = Option(args, "--impl") ?? "all";
         int samples = int.Parse(Option(args, "--samples") ?? Samples.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         int iters = int.Parse(Option(args, "--iters") ?? ItersPerSample.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        string? only = Option(args, "--shape");
         var results = new List<Result>();
         foreach (string implementation in impl == "all" ? new[] { "engine", "floor" } : new[] { impl })
         {
             string label = implementation == "engine" ? "csharp" : "csharp-floor";
             foreach (string name in ShapeCatalog.KairoNames)
             {
+                if (only is not null && only != name)
+                {
+                    continue;
+                }
+
                 (double min, double median) = TimeKairo(name, implementation, samples, iters);
                 results.Add(new Result(label, name, min, median));
             }
 
             foreach (int layers in new[] { 1000, 2500 })
             {
+                if (only is not null && only != "cellx" + layers.ToString(CultureInfo.InvariantCulture))
+                {
+                    continue;
+                }
+
                 double sum = TimeCellx(layers, implementation, samples);
                 results.Add(new Result(label, "cellx" + layers.ToString(CultureInfo.InvariantCulture), sum, sum));
             }

@@ -36,7 +36,8 @@ public sealed class Computed<T> : ReactiveNode
     {
         get
         {
-            lock (SignalGraph.Gate)
+            bool taken = SignalGraph.Enter();
+            try
             {
                 int flags = _flags;
                 if ((flags & (NodeFlags.Dirty | NodeFlags.Pending | NodeFlags.RecursedCheck)) != 0)
@@ -57,6 +58,13 @@ public sealed class Computed<T> : ReactiveNode
 
                 return _value;
             }
+            finally
+            {
+                if (taken)
+                {
+                    SignalGraph.Exit();
+                }
+            }
         }
     }
 
@@ -65,7 +73,8 @@ public sealed class Computed<T> : ReactiveNode
     /// <summary>Reads the current (re-validated) value without creating a dependency.</summary>
     public T Peek()
     {
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             int flags = _flags;
             if ((flags & (NodeFlags.Dirty | NodeFlags.Pending | NodeFlags.RecursedCheck)) != 0)
@@ -79,6 +88,13 @@ public sealed class Computed<T> : ReactiveNode
             }
 
             return _value;
+        }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
         }
     }
 

@@ -24,7 +24,8 @@ public sealed class Effect : ReactiveNode, IDisposable
     {
         ArgumentNullException.ThrowIfNull(run);
         _run = run;
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             // Writes made by the first run are flushed after it, as if it were a batch.
             SignalGraph.s_batchDepth++;
@@ -43,6 +44,13 @@ public sealed class Effect : ReactiveNode, IDisposable
                 SignalGraph.FlushIfIdle();
             }
         }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
+        }
     }
 
     /// <summary>Optional name used in diagnostics and loop-limit messages.</summary>
@@ -53,9 +61,17 @@ public sealed class Effect : ReactiveNode, IDisposable
     {
         get
         {
-            lock (SignalGraph.Gate)
+            bool taken = SignalGraph.Enter();
+            try
             {
                 return (_flags & NodeFlags.Disposed) != 0;
+            }
+            finally
+            {
+                if (taken)
+                {
+                    SignalGraph.Exit();
+                }
             }
         }
     }
@@ -65,9 +81,17 @@ public sealed class Effect : ReactiveNode, IDisposable
     /// <summary>Stops the effect and releases its dependencies; safe to call more than once and from inside its own run.</summary>
     public void Dispose()
     {
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             DisposeCore();
+        }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
         }
     }
 

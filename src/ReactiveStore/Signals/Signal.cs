@@ -26,7 +26,8 @@ public sealed class Signal<T> : ReactiveNode
     {
         get
         {
-            lock (SignalGraph.Gate)
+            bool taken = SignalGraph.Enter();
+            try
             {
                 if ((_flags & NodeFlags.Dirty) != 0)
                 {
@@ -41,11 +42,19 @@ public sealed class Signal<T> : ReactiveNode
 
                 return _value;
             }
+            finally
+            {
+                if (taken)
+                {
+                    SignalGraph.Exit();
+                }
+            }
         }
 
         set
         {
-            lock (SignalGraph.Gate)
+            bool taken = SignalGraph.Enter();
+            try
             {
                 if (_comparer is null ? EqualityComparer<T>.Default.Equals(_value, value) : _comparer.Equals(_value, value))
                 {
@@ -61,6 +70,13 @@ public sealed class Signal<T> : ReactiveNode
                     SignalGraph.FlushIfIdle();
                 }
             }
+            finally
+            {
+                if (taken)
+                {
+                    SignalGraph.Exit();
+                }
+            }
         }
     }
 
@@ -69,9 +85,17 @@ public sealed class Signal<T> : ReactiveNode
     /// <summary>Reads the current value without creating a dependency.</summary>
     public T Peek()
     {
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             return _value;
+        }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
         }
     }
 

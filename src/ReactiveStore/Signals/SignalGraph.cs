@@ -11,13 +11,18 @@ namespace ReactiveStore.Signals;
 /// </summary>
 /// <remarks>
 /// Threading: every field here, and every graph field of every node, is touched only while holding
-/// <see cref="Gate"/> (a reentrant <see cref="Lock"/>). Public entry points take it; nested reads inside a
-/// computation re-enter it cheaply. Effects and <see cref="Signals.EffectFailed"/> handlers run under it.
+/// <see cref="Gate"/> (a <see cref="Lock"/>). Public entry points take it through <see cref="Enter"/>; nested reads inside a
+/// computation see that their thread already owns it and skip it. Effects and <see cref="Signals.EffectFailed"/> handlers run under it.
 /// </remarks>
 internal static class SignalGraph
 {
     /// <summary>Serializes every write, recomputation and effect run in the process.</summary>
     internal static readonly Lock Gate = new();
+
+    // Whether this thread holds Gate. Nested reads inside a computation see it and skip the lock; a
+    // [ThreadStatic] bool is cheaper to read than Environment.CurrentManagedThreadId.
+    [ThreadStatic]
+    private static bool t_holdsGate;
 
     /// <summary>Nested first evaluations deeper than this unwind and restart from the top (bounded stack).</summary>
     internal const int MaxNestedEvaluations = 192;
@@ -49,6 +54,28 @@ internal static class SignalGraph
 
     private static Link? s_linkPool;
     private static int s_linkPoolCount;
+
+    /// <summary>Takes the engine lock unless this thread already holds it; returns whether it was taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool Enter()
+    {
+        if (t_holdsGate)
+        {
+            return false;
+        }
+
+        Gate.Enter();
+        t_holdsGate = true;
+        return true;
+    }
+
+    /// <summary>Releases the engine lock taken by <see cref="Enter"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Exit()
+    {
+        t_holdsGate = false;
+        Gate.Exit();
+    }
 
     /// <summary>Returns a fresh id for a tracking run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -284,7 +311,6 @@ internal static class SignalGraph
             }
             else if ((flags & (NodeFlags.Mutable | NodeFlags.Dirty)) == (NodeFlags.Mutable | NodeFlags.Dirty))
             {
-                dep._evalParent = sub;
                 if (dep.Update())
                 {
                     Link subs = dep._subs!;
@@ -308,7 +334,6 @@ internal static class SignalGraph
                     s_checkStack[s_checkSp++] = link;
                 }
 
-                dep._evalParent = sub;
                 link = dep._deps!;
                 sub = dep;
                 ++depth;
@@ -660,19 +685,44 @@ internal static class SignalGraph
 
     private static CyclicDerivationException CycleThroughCheck(ReactiveNode computing, ReactiveNode dependent)
     {
-        List<string> chain = Ancestry(dependent, computing);
+        // Found while re-validating: `dependent` (pending) depends on the running `computing`, and is read
+        // (maybe through other pending nodes, which the message omits) by the running node chain.
+        List<string> chain = Ancestry(s_activeSub, computing);
+        if (dependent != s_activeSub)
+        {
+            chain.Add(dependent.Label);
+        }
+
         chain.Add(computing.Label);
         return new CyclicDerivationException(chain);
     }
 
     private static List<string> Ancestry(ReactiveNode? from, ReactiveNode until)
     {
+        // Follows "who asked whom to evaluate" from the running node back to `until`. Links recorded by
+        // earlier evaluations can be stale, so the walk is bounded and falls back to the direct pair.
         var reversed = new List<string>();
         ReactiveNode? node = from;
-        for (int guard = 0; node is not null && node != until && guard < 10_000; guard++)
+        bool found = false;
+        for (int hops = 0; node is not null && hops < 256; hops++)
         {
+            if (node == until)
+            {
+                found = true;
+                break;
+            }
+
             reversed.Add(node.Label);
             node = node._evalParent;
+        }
+
+        if (!found)
+        {
+            reversed.Clear();
+            if (from is not null && from != until)
+            {
+                reversed.Add(from.Label);
+            }
         }
 
         reversed.Add(until.Label);

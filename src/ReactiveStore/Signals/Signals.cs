@@ -19,7 +19,8 @@ public static class Signals
     public static void Batch(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             SignalGraph.s_batchDepth++;
             try
@@ -32,13 +33,21 @@ public static class Signals
                 SignalGraph.FlushIfIdle();
             }
         }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> with <paramref name="state"/> as one batch, without a closure.</summary>
     public static void Batch<TState>(TState state, Action<TState> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             SignalGraph.s_batchDepth++;
             try
@@ -51,13 +60,21 @@ public static class Signals
                 SignalGraph.FlushIfIdle();
             }
         }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
+        }
     }
 
     /// <summary>Evaluates <paramref name="read"/> without making what it reads a dependency of the running computed or effect.</summary>
     public static T Untracked<T>(Func<T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             ReactiveNode? previous = SignalGraph.s_activeSub;
             SignalGraph.s_activeSub = null;
@@ -70,13 +87,21 @@ public static class Signals
                 SignalGraph.s_activeSub = previous;
             }
         }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> without making what it reads a dependency of the running computed or effect.</summary>
     public static void Untracked(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        lock (SignalGraph.Gate)
+        bool taken = SignalGraph.Enter();
+        try
         {
             ReactiveNode? previous = SignalGraph.s_activeSub;
             SignalGraph.s_activeSub = null;
@@ -87,6 +112,13 @@ public static class Signals
             finally
             {
                 SignalGraph.s_activeSub = previous;
+            }
+        }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
             }
         }
     }
