@@ -27,11 +27,16 @@ public sealed class Effect : ReactiveNode, IDisposable
         bool taken = SignalGraph.Enter();
         try
         {
-            // Writes made by the first run are flushed after it, as if it were a batch.
+            // Writes made by the first run are flushed after it, as if it were a batch. If the run or that
+            // flush throws, the caller never gets a reference, so the effect is disposed before rethrowing.
             SignalGraph.s_batchDepth++;
+            bool depthRestored = false;
             try
             {
                 RunTracked();
+                SignalGraph.s_batchDepth--;
+                depthRestored = true;
+                SignalGraph.FlushIfIdle();
             }
             catch (Exception ex) when (ex is not DeferredEvaluation)
             {
@@ -40,8 +45,10 @@ public sealed class Effect : ReactiveNode, IDisposable
             }
             finally
             {
-                SignalGraph.s_batchDepth--;
-                SignalGraph.FlushIfIdle();
+                if (!depthRestored)
+                {
+                    SignalGraph.s_batchDepth--;
+                }
             }
         }
         finally
