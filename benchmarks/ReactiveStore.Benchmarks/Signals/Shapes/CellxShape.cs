@@ -46,12 +46,12 @@ internal sealed class CellxShape : System.IDisposable
     public (int[] Before, int[] After) Pass(int v1, int v2, int v3, int v4)
     {
         int[] before = [_e1.Value, _e2.Value, _e3.Value, _e4.Value];
-        ReactiveStore.Signals.Signals.Batch(this, s =>
+        ReactiveStore.Signals.Signals.Batch((Shape: this, v1, v2, v3, v4), static s =>
         {
-            s._s1.Value = v1;
-            s._s2.Value = v2;
-            s._s3.Value = v3;
-            s._s4.Value = v4;
+            s.Shape._s1.Value = s.v1;
+            s.Shape._s2.Value = s.v2;
+            s.Shape._s3.Value = s.v3;
+            s.Shape._s4.Value = s.v4;
         });
         int[] after = [_e1.Value, _e2.Value, _e3.Value, _e4.Value];
         return (before, after);
