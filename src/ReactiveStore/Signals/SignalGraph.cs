@@ -69,6 +69,13 @@ internal static class SignalGraph
         return true;
     }
 
+    /// <summary>Gets whether the current thread holds the engine lock.</summary>
+    internal static bool IsHeldByCurrentThread
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_holdsGate;
+    }
+
     /// <summary>Releases the engine lock taken by <see cref="Enter"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Exit()
