@@ -10,7 +10,7 @@ public static class Program
     /// <summary>Dispatches on the first argument.</summary>
     /// <remarks>
     /// <c>signals-quick</c>: the signal shapes with the BENCHMARKS.md protocol; <c>store-quick</c>: Stopwatch run of the
-    /// store cases; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
+    /// store cases; <c>derive-quick</c>: derived paths versus signals; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
     /// </remarks>
     public static int Main(string[] args)
     {
@@ -20,6 +20,8 @@ public static class Program
                 return SignalsQuick.Run(args[1..]);
             case "store-quick":
                 return StoreQuickRunner.Run(args[1..]);
+            case "derive-quick":
+                return DeriveQuickRunner.Run(args[1..]);
             case "store":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--filter", "ReactiveStore.Benchmarks.Store.*", .. args[1..]]);
                 return 0;
