@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ReactiveStore.Storage;
@@ -10,7 +11,9 @@ namespace ReactiveStore.Storage;
 /// Unknown metadata properties are ignored on read, so newer writers stay readable.</remarks>
 public static class StoredEntryJson
 {
-    private static readonly JsonWriterOptions s_indented = new() { Indented = true };
+    // Relaxed escaping keeps non-ASCII text and quotes readable in files edited by hand (the document is never embedded in HTML).
+    private static readonly JsonWriterOptions s_indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Serializes an entry to an indented UTF-8 JSON document.</summary>
     /// <param name="entry">The entry.</param>
@@ -60,7 +63,13 @@ public static class StoredEntryJson
             throw new JsonException("A stored entry needs a 'metadata' object.");
         }
 
-        return new StoredEntry(JsonSerializer.SerializeToUtf8Bytes(value, StoredEntryJsonContext.Default.JsonElement), ReadMetadata(metadata));
+        var valueJson = new ArrayBufferWriter<byte>(document.Length);
+        using (var writer = new Utf8JsonWriter(valueJson, s_compact))
+        {
+            value.WriteTo(writer);
+        }
+
+        return new StoredEntry(valueJson.WrittenMemory.ToArray(), ReadMetadata(metadata));
     }
 
     /// <summary>Writes metadata as a JSON object.</summary>
