@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using ReactiveStore.Storage;
+using Xunit.Abstractions;
+
+namespace ReactiveStore.Tests.Storage;
+
+/// <summary>Kills a writer process (SIGKILL) at random moments and checks that every acknowledged write survived and nothing is torn.</summary>
+/// <remarks>The child is tests/ReactiveStore.CrashWriter. It keeps writing to one storage across all runs of a mode, so each
+/// run also reopens what the previous kill left behind (leftover temp files, a WAL to recover).</remarks>
+public sealed class StorageCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan s_budgetPerMode = TimeSpan.FromSeconds(25);
+    private readonly string _dir = StorageTestSupport.NewTempDirectory();
+
+    public void Dispose() => StorageTestSupport.DeleteDirectory(_dir);
+
+    [Theory]
+    [InlineData("fs", 12)]
+    [InlineData("fs-nosync", 8)]
+    [InlineData("sqlite-full", 12)]
+    [InlineData("sqlite-normal", 8)]
+    [InlineData("caching-fs", 8)]
+    public async Task Acknowledged_writes_survive_SIGKILL_and_no_entry_is_torn(string mode, int runs)
+    {
+        string path = mode.StartsWith("sqlite", StringComparison.Ordinal) ? Path.Combine(_dir, "state.db") : Path.Combine(_dir, "state");
+        var acked = new Dictionary<string, long>(StringComparer.Ordinal);
+        var random = new Random(mode.Length * 7919);
+        var clock = Stopwatch.StartNew();
+        int done = 0;
+        int totalAcks = 0;
+        int killedBeforeFirstAck = 0;
+        for (int run = 0; run < runs && clock.Elapsed < s_budgetPerMode; run++)
+        {
+            int delayMs = random.Next(0, 5) == 0 ? 0 : random.Next(1, 250);
+            (List<(string Key, long Version)> acks, string stderr) = await RunAndKill(mode, path, seed: run, delayMs);
+            Assert.True(stderr.Length == 0, $"run {run}: the writer failed: {stderr}");
+            totalAcks += acks.Count;
+            killedBeforeFirstAck += acks.Count == 0 ? 1 : 0;
+            foreach ((string key, long version) in acks)
+            {
+                acked[key] = Math.Max(acked.GetValueOrDefault(key), version);
+            }
+
+            Verify(mode, path, acked, run);
+            done++;
+        }
+
+        output.WriteLine($"{mode}: {done} runs killed with SIGKILL in {clock.Elapsed.TotalSeconds:F1} s, {totalAcks} acknowledged writes, {acked.Count} keys, " +
+            $"max version {(acked.Count == 0 ? 0 : acked.Values.Max())}, {killedBeforeFirstAck} runs killed before their first ack; all acknowledged writes present, no torn entry");
+        Assert.True(done >= Math.Min(runs, 3), $"Only {done} runs fit in the time budget.");
+        Assert.NotEmpty(acked);
+    }
+
+    private static string CrashWriterPath() =>
+        typeof(StorageCrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CrashWriterPath").Value!;
+
+    private static IStateStorage OpenForCheck(string mode, string path) => mode.StartsWith("sqlite", StringComparison.Ordinal)
+        ? new SqliteStorage(path)
+        : new FileSystemStorage(path);
+
+    private static void Verify(string mode, string path, Dictionary<string, long> acked, int run)
+    {
+        using IStateStorage storage = OpenForCheck(mode, path);
+
+        // Every entry deserializes (ReadAll throws on the first corrupt one) and its value matches its metadata.
+        var entries = storage.ReadAll().ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach ((string key, StoredEntry entry) in entries)
+        {
+            using JsonDocument value = JsonDocument.Parse(entry.ValueJson);
+            Assert.True(value.RootElement.GetProperty("v").GetInt64() == entry.Metadata.Version, $"run {run}: '{key}' has value v{value.RootElement.GetProperty("v")} under metadata v{entry.Metadata.Version}");
+        }
+
+        foreach ((string key, long version) in acked)
+        {
+            Assert.True(entries.TryGetValue(key, out StoredEntry? entry), $"run {run}: acknowledged '{key}' v{version} is missing");
+            Assert.True(entry.Metadata.Version >= version, $"run {run}: acknowledged '{key}' v{version}, found v{entry.Metadata.Version}");
+        }
+
+        if (storage is FileSystemStorage files)
+        {
+            Assert.Empty(Directory.GetFiles(files.RootDirectory, "*.tmp", SearchOption.AllDirectories));
+        }
+    }
+
+    private static async Task<(List<(string Key, long Version)> Acks, string Stderr)> RunAndKill(string mode, string path, int seed, int delayMs)
+    {
+        string host = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "dotnet";
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(CrashWriterPath());
+        start.ArgumentList.Add(mode);
+        start.ArgumentList.Add(path);
+        start.ArgumentList.Add(seed.ToString(CultureInfo.InvariantCulture));
+
+        using var process = Process.Start(start)!;
+        var stdout = new MemoryStream();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task pump = Task.Run(async () =>
+        {
+            byte[] buffer = new byte[16384];
+            int read;
+            while ((read = await process.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
+            {
+                lock (stdout)
+                {
+                    stdout.Write(buffer, 0, read);
+                    if (stdout.Length >= 6)
+                    {
+                        ready.TrySetResult();
+                    }
+                }
+            }
+
+            ready.TrySetResult();
+        });
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(delayMs);
+        process.Kill(); // SIGKILL on Linux: no finally blocks, no disposal, no flush.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await pump.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Only complete lines count: a line cut by the kill was never fully acknowledged.
+        string text = Encoding.UTF8.GetString(stdout.ToArray());
+        int end = text.LastIndexOf('\n');
+        var acks = new List<(string, long)>();
+        foreach (string line in (end < 0 ? string.Empty : text[..end]).Split('\n'))
+        {
+            if (line.StartsWith("ack ", StringComparison.Ordinal))
+            {
+                string[] parts = line.Split(' ');
+                acks.Add((parts[1], long.Parse(parts[2], CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return (acks, (await stderr).Trim());
+    }
+}
