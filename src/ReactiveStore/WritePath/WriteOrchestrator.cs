@@ -35,12 +35,12 @@ internal sealed class WriteOrchestrator(
 
     public void Delete(DeleteOperation operation)
     {
+        using IDisposable lease = locks.Acquire(operation.Path);
         if (storage is null || !operation.Persist)
         {
             return;
         }
 
-        using IDisposable lease = locks.Acquire(operation.Path);
         var writes = new StorageWrite[operation.Removed.Count];
         for (int i = 0; i < writes.Length; i++)
         {
