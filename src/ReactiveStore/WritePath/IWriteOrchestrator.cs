@@ -4,7 +4,7 @@ namespace ReactiveStore;
 internal interface IWriteOrchestrator
 {
     /// <summary>Runs a value write through the services and returns the new entry.</summary>
-    StateEntry<T> Set<T>(WriteOperation<T> operation);
+    StateEntry<T> Set<T>(in WriteOperation<T> operation);
 
     /// <summary>Runs a delete through the services.</summary>
     void Delete(DeleteOperation operation);

@@ -7,7 +7,7 @@ namespace ReactiveStore;
 /// <remarks>With Debug off it only pays for a timestamp and a try block.</remarks>
 internal sealed class LoggingWriteOrchestrator(IWriteOrchestrator inner, ILogger logger) : IWriteOrchestrator
 {
-    public StateEntry<T> Set<T>(WriteOperation<T> operation)
+    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
     {
         Started("Set", operation.Path);
         long start = Stopwatch.GetTimestamp();

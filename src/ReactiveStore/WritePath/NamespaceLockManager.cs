@@ -1,11 +1,14 @@
+using System.Collections.Concurrent;
+
 namespace ReactiveStore;
 
 /// <summary>The default lock manager: one in-process lock per namespace (the path's first segment).</summary>
 /// <remarks>Reentrant. Inside one store every commit already holds the graph lock, so these locks are never contended
-/// by the store itself; they serialize other users of the same manager instance.</remarks>
+/// by the store itself; they serialize other users of the same manager instance. Allocation-free after the first
+/// write to a namespace: each namespace has one lock and one reusable lease (dispose each lease exactly once).</remarks>
 public sealed class NamespaceLockManager : ILockManager
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public IDisposable Acquire(StatePath path)
@@ -15,21 +18,22 @@ public sealed class NamespaceLockManager : ILockManager
             throw new ArgumentException("The root path belongs to no namespace.", nameof(path));
         }
 
-        Lock gate = _locks.GetOrAdd(path[0], static _ => new Lock());
-        gate.Enter();
-        return new Lease(gate);
+        string text = path.ToString();
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        ReadOnlySpan<char> space = dot < 0 ? text : text.AsSpan(0, dot);
+        if (!_leases.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(space, out Lease? lease))
+        {
+            lease = _leases.GetOrAdd(space.ToString(), static _ => new Lease());
+        }
+
+        lease.Gate.Enter();
+        return lease;
     }
 
-    private sealed class Lease(Lock gate) : IDisposable
+    private sealed class Lease : IDisposable
     {
-        private int _released;
+        public Lock Gate { get; } = new();
 
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                gate.Exit();
-            }
-        }
+        public void Dispose() => Gate.Exit();
     }
 }

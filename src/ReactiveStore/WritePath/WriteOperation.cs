@@ -2,7 +2,8 @@ namespace ReactiveStore;
 
 /// <summary>One value write travelling through the write path: what is written, where, over what, and when.</summary>
 /// <typeparam name="T">The value type.</typeparam>
-internal sealed class WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived)
+/// <remarks>A struct passed by reference through the decorator chain, so a write allocates no operation object.</remarks>
+internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived)
 {
     public StatePath Path { get; } = path;
 

@@ -15,7 +15,7 @@ internal sealed class WriteOrchestrator(
     IStateStorage? storage,
     JsonSerializerOptions jsonOptions) : IWriteOrchestrator
 {
-    public StateEntry<T> Set<T>(WriteOperation<T> operation)
+    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
     {
         bool persist = storage is not null && !operation.IsDerived;
         string? key = persist ? keys.Serialize(operation.Path) : null;
