@@ -24,9 +24,12 @@ public sealed class StorageCrashTests(ITestOutputHelper output) : IDisposable
     [InlineData("sqlite-full", 12)]
     [InlineData("sqlite-normal", 8)]
     [InlineData("caching-fs", 8)]
+    [InlineData("store-fs", 6)]
+    [InlineData("store-sqlite-full", 6)]
+    [InlineData("store-caching-fs", 4)]
     public async Task Acknowledged_writes_survive_SIGKILL_and_no_entry_is_torn(string mode, int runs)
     {
-        string path = mode.StartsWith("sqlite", StringComparison.Ordinal) ? Path.Combine(_dir, "state.db") : Path.Combine(_dir, "state");
+        string path = mode.Contains("sqlite", StringComparison.Ordinal) ? Path.Combine(_dir, "state.db") : Path.Combine(_dir, "state");
         var acked = new Dictionary<string, long>(StringComparer.Ordinal);
         var random = new Random(mode.Length * 7919);
         var clock = Stopwatch.StartNew();
@@ -58,7 +61,7 @@ public sealed class StorageCrashTests(ITestOutputHelper output) : IDisposable
     private static string CrashWriterPath() =>
         typeof(StorageCrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CrashWriterPath").Value!;
 
-    private static IStateStorage OpenForCheck(string mode, string path) => mode.StartsWith("sqlite", StringComparison.Ordinal)
+    private static IStateStorage OpenForCheck(string mode, string path) => mode.Contains("sqlite", StringComparison.Ordinal)
         ? new SqliteStorage(path)
         : new FileSystemStorage(path);
 
