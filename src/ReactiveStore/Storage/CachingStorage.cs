@@ -309,6 +309,12 @@ public sealed class CachingStorage : IStateStorage
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            if (ex is ObjectDisposedException && Volatile.Read(ref _disposed) != 0)
+            {
+                // A tick that raced Dispose: Dispose's own flush wrote the buffer.
+                return;
+            }
+
             if (_options.Logger is { } logger)
             {
                 StorageLog.TimedFlushFailed(logger, ex, PendingCount);

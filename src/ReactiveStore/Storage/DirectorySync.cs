@@ -13,11 +13,12 @@ internal static partial class DirectorySync
     private static volatile bool s_unavailable = OperatingSystem.IsWindows();
 
     /// <summary>Fsyncs the folder; best effort.</summary>
-    public static void Flush(string directory)
+    /// <returns>Whether the folder was synced (always <see langword="false"/> on Windows).</returns>
+    public static bool Flush(string directory)
     {
         if (s_unavailable)
         {
-            return;
+            return false;
         }
 
         try
@@ -26,15 +27,17 @@ internal static partial class DirectorySync
             int fd = Open(path, ReadOnly);
             if (fd < 0)
             {
-                return;
+                return false;
             }
 
-            _ = Fsync(fd);
+            int result = Fsync(fd);
             _ = Close(fd);
+            return result == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             s_unavailable = true;
+            return false;
         }
     }
 

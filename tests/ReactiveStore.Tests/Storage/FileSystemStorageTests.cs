@@ -254,6 +254,13 @@ public sealed class FileSystemStorageTests : IDisposable
     }
 
     [Fact]
+    public void Folders_are_fsynced_through_libc_on_linux_and_macos()
+    {
+        Assert.Equal(!OperatingSystem.IsWindows(), DirectorySync.Flush(_dir));
+        Assert.False(DirectorySync.Flush(Path.Combine(_dir, "missing")));
+    }
+
+    [Fact]
     public void Reserved_system_segments_are_valid_keys()
     {
         using var storage = new FileSystemStorage(_dir);
