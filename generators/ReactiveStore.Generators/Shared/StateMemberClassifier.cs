@@ -8,6 +8,12 @@ namespace ReactiveStore.CodeAnalysis;
 /// <summary>Decides which classes the generator can turn into nodes and what each of their partial properties is.</summary>
 internal static class StateMemberClassifier
 {
+    // Members every generated node declares; a node that declares one of them itself is not generated.
+    private static readonly string[] s_generatedMemberNames =
+    [
+        "Store", "Path", "Keys", "Paths", "DefaultPath", "NodeKeys", "NodeSnapshot", "Snapshot", "Apply", "ApplyTo", "SubscribeAll", "PropertyChanged",
+    ];
+
     /// <summary>Whether <paramref name="type"/> carries <c>[StateNode]</c>.</summary>
     public static bool HasStateNodeAttribute(ITypeSymbol type) =>
         type is INamedTypeSymbol named && StateNaming.FindAttribute(named, KnownNames.StateNodeAttribute) is not null;
@@ -43,6 +49,14 @@ internal static class StateMemberClassifier
             }
         }
 
+        foreach (string name in s_generatedMemberNames)
+        {
+            if (!type.GetMembers(name).IsEmpty)
+            {
+                return false;
+            }
+        }
+
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
             if (!constructor.IsImplicitlyDeclared && IsGeneratedConstructorSignature(constructor))
@@ -65,7 +79,7 @@ internal static class StateMemberClassifier
         if (property.IsStatic || property.IsIndexer || property.ReturnsByRef || property.ReturnsByRefReadonly
             || property.ExplicitInterfaceImplementations.Length > 0 || property.GetMethod is null
             || property.Type.IsRefLikeType || property.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error
-            || IsGeneratedMemberName(property.Name) || !StateNaming.TryGetSegment(property, out _))
+            || !StateNaming.TryGetSegment(property, out _))
         {
             return StateMemberKind.Unsupported;
         }
@@ -89,13 +103,8 @@ internal static class StateMemberClassifier
         return hasSetter ? StateMemberKind.Stored : StateMemberKind.Unsupported;
     }
 
-    /// <summary>Whether a state member of this name would collide with a member every generated node has.</summary>
-    public static bool IsGeneratedMemberName(string name) => name switch
-    {
-        "Store" or "Path" or "Keys" or "Paths" or "DefaultPath" or "NodeKeys" or "NodeSnapshot" or "Snapshot" or "Apply" or "ApplyTo"
-            or "SubscribeAll" or "PropertyChanged" => true,
-        _ => false,
-    };
+    /// <summary>Whether a member of this name would collide with a member every generated node has.</summary>
+    public static bool IsGeneratedMemberName(string name) => Array.IndexOf(s_generatedMemberNames, name) >= 0;
 
     /// <summary>The name of the compute method of a <c>[Derived]</c> property: the attribute argument, or <c>Compute&lt;Name&gt;</c>.</summary>
     public static string GetComputeMethodName(IPropertySymbol property)
