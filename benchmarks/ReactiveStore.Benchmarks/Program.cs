@@ -1,16 +1,31 @@
 using BenchmarkDotNet.Running;
+using ReactiveStore.Benchmarks.SignalShapes;
 using ReactiveStore.Benchmarks.Store;
 
-// Verbs: store-quick (Stopwatch smoke run of the store cases); store [BenchmarkDotNet args] (the store classes);
-// anything else goes to BenchmarkDotNet as it is.
-switch (args.Length > 0 ? args[0] : null)
+namespace ReactiveStore.Benchmarks;
+
+/// <summary>Entry point: named quick modes, otherwise BenchmarkDotNet.</summary>
+public static class Program
 {
-    case "store-quick":
-        return StoreQuickRunner.Run(args[1..]);
-    case "store":
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--filter", "ReactiveStore.Benchmarks.Store.*", .. args[1..]]);
-        return 0;
-    default:
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
+    /// <summary>Dispatches on the first argument.</summary>
+    /// <remarks>
+    /// <c>signals-quick</c>: the signal shapes with the BENCHMARKS.md protocol; <c>store-quick</c>: Stopwatch run of the
+    /// store cases; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
+    /// </remarks>
+    public static int Main(string[] args)
+    {
+        switch (args.Length > 0 ? args[0] : string.Empty)
+        {
+            case "signals-quick":
+                return SignalsQuick.Run(args[1..]);
+            case "store-quick":
+                return StoreQuickRunner.Run(args[1..]);
+            case "store":
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--filter", "ReactiveStore.Benchmarks.Store.*", .. args[1..]]);
+                return 0;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Completing subscription {SubscriptionId} ('{Selector}') threw")]
     public static partial void CompletionFailed(ILogger logger, Exception exception, long subscriptionId, string selector);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Derived path '{Path}' failed to recompute; readers get the exception until an input changes")]
+    public static partial void DerivationFailed(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Tracked effect {Name} threw; it keeps running on later changes")]
+    public static partial void TrackerFailed(ILogger logger, Exception exception, string name);
 }

@@ -149,8 +149,10 @@ public sealed partial class StateStore
     public IReadOnlyList<StatePath> List(StatePath? prefix = null)
     {
         var leaves = new List<KeyValuePair<StatePath, StateEntry>>();
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
+            RefreshDerivedWithin(prefix ?? StatePath.Root);
+            TrackRead(prefix ?? StatePath.Root);
             TableNode? node = _table.Find(prefix?.Value ?? string.Empty);
             if (node is not null)
             {
@@ -179,6 +181,8 @@ public sealed partial class StateStore
     /// <summary>Reads the entry at a path without locking, never observing a commit in progress.</summary>
     private StateEntry? ReadEntry(StatePath path, out bool hasChildren)
     {
+        RefreshIfDerived(path);
+        TrackRead(path);
         string key = path.Value;
         SpinWait spinner = default;
         while (true)
@@ -187,15 +191,13 @@ public sealed partial class StateStore
             bool ownCommit = false;
             if ((before & 1) != 0)
             {
-                ownCommit = _writeLock.IsHeldByCurrentThread;
+                ownCommit = GraphLock.IsHeldByCurrentThread;
                 if (!ownCommit)
                 {
                     if (spinner.NextSpinWillYield)
                     {
                         // Wait for the writer (a batch may run for a while) instead of burning the core.
-                        lock (_writeLock)
-                        {
-                        }
+                        GraphLock.WaitForRelease();
 
                         spinner.Reset();
                     }
@@ -221,8 +223,10 @@ public sealed partial class StateStore
     private SubtreeSnapshot SnapshotSubtree(StatePath path)
     {
         var leaves = new List<KeyValuePair<StatePath, StateEntry>>();
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
+            RefreshDerivedWithin(path);
+            TrackRead(path);
             TableNode? node = _table.Find(path.Value);
             if (node is not null)
             {

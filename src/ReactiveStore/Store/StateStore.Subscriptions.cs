@@ -90,6 +90,11 @@ public sealed partial class StateStore
 
         _index.Remove(subscription);
         _subscriptions.TryRemove(subscription.Id, out _);
+        if (!storeShutdown)
+        {
+            UpdateObservations();
+        }
+
         try
         {
             subscription.OnEnded(storeShutdown);
@@ -104,7 +109,7 @@ public sealed partial class StateStore
 
     private Subscription Register(Subscription subscription)
     {
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
 
@@ -114,6 +119,8 @@ public sealed partial class StateStore
             _index.Add(subscription);
         }
 
+        // A subscription that matches a derived path makes it eager.
+        UpdateObservations();
         return subscription;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using ReactiveStore.Signals;
 
 namespace ReactiveStore;
 
@@ -33,7 +34,7 @@ public sealed partial class StateStore
     {
         ThrowIfNotWritable(path);
         StateEntry<T> result;
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
             BeginCommit();
@@ -73,7 +74,7 @@ public sealed partial class StateStore
 
         T? result;
         bool wrote = false;
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
             if (TryGet(path, out existing))
@@ -113,7 +114,7 @@ public sealed partial class StateStore
     {
         ThrowIfNotWritable(path);
         bool removed;
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
             BeginCommit();
@@ -146,7 +147,7 @@ public sealed partial class StateStore
     public void Ping(StatePath path, object? payload = null)
     {
         ThrowIfNotKey(path);
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
             Emit(StateEventType.Ping, path, null, null, null, payload);
@@ -163,7 +164,7 @@ public sealed partial class StateStore
     public void Batch(Action<IStateWriter> writes)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             ThrowIfDisposed();
             if (_batch is not null)
@@ -215,11 +216,16 @@ public sealed partial class StateStore
         }
     }
 
-    private StateEntry<T> ApplySet<T>(StatePath path, T value, SetOptions? options)
+    private StateEntry<T> ApplySet<T>(StatePath path, T value, SetOptions? options, bool derivedWrite = false, IEqualityComparer<T>? typedComparer = null)
     {
+        if (!derivedWrite)
+        {
+            ThrowIfDerived(path);
+        }
+
         TableNode? node = _table.Find(path.Value);
         StateEntry? current = node?.Entry;
-        if (current is not null && AreEqual(current, value, options?.Comparer))
+        if (current is not null && AreEqual(current, value, options?.Comparer, typedComparer))
         {
             return current as StateEntry<T> ?? new StateEntry<T>(value, current.Metadata);
         }
@@ -239,12 +245,23 @@ public sealed partial class StateStore
         var entry = new StateEntry<T>(value, metadata);
         _batch?.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(path, current));
         _table.Put(node, entry);
+        if (!derivedWrite)
+        {
+            // A derived value reaches its readers through its computed node; only stored paths bump path signals.
+            NotifyChanged(path, includeDescendants: false);
+        }
+
         Emit(StateEventType.Set, path, entry, current, null, options?.Payload);
         return entry;
     }
 
-    private bool ApplyDelete(StatePath path)
+    private bool ApplyDelete(StatePath path, bool derivedWrite = false)
     {
+        if (!derivedWrite)
+        {
+            ThrowIfDerivedWithin(path);
+        }
+
         TableNode? node = _table.Find(path.Value);
         if (node is null)
         {
@@ -263,22 +280,28 @@ public sealed partial class StateStore
         }
 
         SubtreeSnapshot? subtree = leaf is null ? new SubtreeSnapshot(path, removed) : null;
+        NotifyChanged(path, includeDescendants: true);
         Emit(StateEventType.Delete, path, null, leaf, subtree, null);
         return true;
     }
 
-    private static bool AreEqual<T>(StateEntry current, T value, IEqualityComparer? comparer)
+    private static bool AreEqual<T>(StateEntry current, T value, IEqualityComparer? comparer, IEqualityComparer<T>? typedComparer = null)
     {
         if (current is StateEntry<T> typed)
         {
+            if (typedComparer is not null)
+            {
+                return typedComparer.Equals(typed.Value, value);
+            }
+
             if (comparer is null)
             {
                 return EqualityComparer<T>.Default.Equals(typed.Value, value);
             }
 
-            if (comparer is IEqualityComparer<T> typedComparer)
+            if (comparer is IEqualityComparer<T> genericComparer)
             {
-                return typedComparer.Equals(typed.Value, value);
+                return genericComparer.Equals(typed.Value, value);
             }
         }
 
@@ -332,25 +355,38 @@ public sealed partial class StateStore
         undo.RemoveRange(undoMark, undo.Count - undoMark);
     }
 
+    /// <summary>Opens a commit: readers retry until it closes, and signal effects wait for its end.</summary>
+    /// <remarks>The caller holds the graph lock. Commits nest (a batch, an effect writing during a commit).</remarks>
     private void BeginCommit()
     {
-        if (_batch is null)
+        if (_commitDepth++ == 0)
         {
             Volatile.Write(ref _commitSequence, _commitSequence + 1);
         }
+
+        SignalGraph.s_batchDepth++;
     }
 
+    /// <summary>Closes a commit; the outermost one runs the effects its writes triggered (derived values, trackers) first.</summary>
     private void EndCommit()
     {
-        if (_batch is null)
+        SignalGraph.s_batchDepth--;
+        try
         {
-            Volatile.Write(ref _commitSequence, _commitSequence + 1);
+            SignalGraph.FlushIfIdle();
+        }
+        finally
+        {
+            if (--_commitDepth == 0)
+            {
+                Volatile.Write(ref _commitSequence, _commitSequence + 1);
+            }
         }
     }
 
     private void AfterCommit()
     {
-        if (!_writeLock.IsHeldByCurrentThread)
+        if (!GraphLock.IsHeldByCurrentThread)
         {
             _dispatcher.AfterCommit();
         }

@@ -13,7 +13,6 @@ namespace ReactiveStore;
 /// </remarks>
 public sealed partial class StateStore : IDisposable, IAsyncDisposable
 {
-    private readonly Lock _writeLock = new();
     private readonly EntryTable _table = new();
     private readonly SubscriptionIndex _index = new();
     private readonly ConcurrentDictionary<long, Subscription> _subscriptions = new();
@@ -24,6 +23,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
 
     // Odd while a commit is being applied; point readers retry (or wait) until it is even and unchanged.
     private long _commitSequence;
+    private int _commitDepth;
     private long _version;
     private long _nextSubscriptionId;
     private BatchScope? _batch;
@@ -111,7 +111,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
 
     internal void ThrowIfNotInBatchOnThisThread()
     {
-        if (!_writeLock.IsHeldByCurrentThread || _batch is null)
+        if (!GraphLock.IsHeldByCurrentThread || _batch is null)
         {
             throw new InvalidOperationException("A batch writer can be used only on the thread running the batch, while the batch runs.");
         }
@@ -120,7 +120,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
     private Task BeginShutdown()
     {
         TaskCompletionSource shutdown;
-        lock (_writeLock)
+        using (GraphLock.Enter())
         {
             if (_shutdown is not null)
             {
@@ -131,6 +131,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
             Volatile.Write(ref _shutdown, shutdown);
         }
 
+        StopReactiveWork();
         _ = CompleteShutdownAsync(shutdown);
         return shutdown.Task;
     }
