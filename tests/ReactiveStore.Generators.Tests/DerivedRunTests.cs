@@ -138,7 +138,46 @@ public sealed class DerivedRunTests
         Assert.Throws<CyclicDerivationException>(() => (int)loop.A);
     }
 
+    [Fact]
+    public void The_generated_hot_path_never_uses_System_Text_Json()
+    {
+        // Every JSON conversion in the store goes through its JsonSerializerOptions: a resolver that throws proves none happens.
+        using var store = new StateStore(new StateStoreOptions
+        {
+            DispatchMode = DispatchMode.Inline,
+            JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions { TypeInfoResolver = new TripwireResolver() },
+        });
+        dynamic shop = Create("Demo.Spec.ShopState", store);
+        var changes = new List<decimal>();
+        using Subscription subscription = shop.SubscribeTotal(new Action<ValueChange<decimal>>(c => changes.Add(c.NewValue)));
+        ((INotifyPropertyChanged)shop).PropertyChanged += new PropertyChangedEventHandler((_, _) => { });
+
+        shop.Currency = "EUR";
+        shop.TaxRate = 0.5m;
+        shop.Cart.Lines["a"].Price = 2m;
+        shop.Cart.Lines["a"].Quantity = 2;
+        shop.Products["p"].Name = "Pen";
+        Assert.Equal(6m, (decimal)shop.Total);
+        dynamic snapshot = shop.Snapshot();
+        shop.Cart.Lines.Remove("a");
+        shop.Apply(snapshot);
+
+        Assert.Equal(6m, (decimal)shop.Total);
+        Assert.Equal(6m, changes[^1]);
+        Assert.Empty(store.DeadLetters);
+
+        // The tripwire works: reading a value as another type is a JSON conversion.
+        store.Set("plain.n", 1);
+        Assert.ThrowsAny<Exception>(() => store.Get<long>("plain.n"));
+    }
+
     private static StateStore Inline() => new(new StateStoreOptions { DispatchMode = DispatchMode.Inline });
+
+    private sealed class TripwireResolver : System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    {
+        public System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(Type type, System.Text.Json.JsonSerializerOptions options) =>
+            throw new InvalidOperationException("System.Text.Json was asked for " + type);
+    }
 
     private static dynamic Create(string typeName, StateStore store) =>
         Activator.CreateInstance(s_shop.Value.GetType(typeName) ?? throw new InvalidOperationException(typeName + " was not generated."), store)!;
