@@ -49,9 +49,10 @@ internal static class StateMemberClassifier
             }
         }
 
-        foreach (string name in s_generatedMemberNames)
+        // MemberNames comes from the declarations: no member symbol has to be built for this check.
+        foreach (string name in type.MemberNames)
         {
-            if (!type.GetMembers(name).IsEmpty)
+            if (IsGeneratedMemberName(name))
             {
                 return false;
             }
