@@ -11,6 +11,7 @@ public sealed class DerivedRunTests
     [Theory]
     [InlineData(TestSources.Shop)]
     [InlineData(TestSources.Branches)]
+    [InlineData(TestSources.SpecExample)]
     public void Derived_code_compiles_with_zero_warnings(string source)
     {
         var (_, output) = GeneratorHarness.Run(source);
