@@ -1,0 +1,28 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ReactiveStore.CodeAnalysis;
+using ReactiveStore.Generators.Models;
+
+namespace ReactiveStore.Generators;
+
+/// <summary>Turns <c>[StateNode]</c> partial classes into typed, reactive views of a <c>StateStore</c> (SPEC §7).</summary>
+/// <remarks>The pipeline only: extraction is in <c>StateNodeGenerator.Extract.cs</c>, emission in <c>StateNodeGenerator.Emit.cs</c>.</remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class StateNodeGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<NodeModel> nodes = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KnownNames.StateNodeAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (attributeContext, cancellationToken) => Extract(attributeContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Extract)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Nodes);
+
+        context.RegisterSourceOutput(nodes, static (productionContext, model) => Emit(productionContext, model));
+    }
+}
