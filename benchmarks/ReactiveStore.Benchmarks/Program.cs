@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using ReactiveStore.Benchmarks.Generator;
 using ReactiveStore.Benchmarks.SignalShapes;
 using ReactiveStore.Benchmarks.Store;
 
@@ -10,7 +11,7 @@ public static class Program
     /// <summary>Dispatches on the first argument.</summary>
     /// <remarks>
     /// <c>signals-quick</c>: the signal shapes with the BENCHMARKS.md protocol; <c>store-quick</c>: Stopwatch run of the
-    /// store cases; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
+    /// store cases; <c>generator-quick [nodes]</c>: the [StateNode] generator over N synthetic nodes, with edits; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
     /// </remarks>
     public static int Main(string[] args)
     {
@@ -18,6 +19,8 @@ public static class Program
         {
             case "signals-quick":
                 return SignalsQuick.Run(args[1..]);
+            case "generator-quick":
+                return GeneratorQuick.Run(args[1..]);
             case "store-quick":
                 return StoreQuickRunner.Run(args[1..]);
             case "store":

@@ -77,7 +77,7 @@ public sealed partial class StateNodeGenerator
                         WriteMap(writer, member);
                         break;
                     case StateMemberKind.Derived:
-                        WriteDerived(writer, member);
+                        WriteDerived(writer, member, SameNodeDerivedDependencies(model, member));
                         WriteValueHelpers(writer, member);
                         break;
                 }
@@ -219,7 +219,7 @@ public sealed partial class StateNodeGenerator
         }
     }
 
-    private static void WriteDerived(IndentedTextWriter writer, MemberModel member)
+    private static void WriteDerived(IndentedTextWriter writer, MemberModel member, List<string> registerFirst)
     {
         string derivation = "global::ReactiveStore.Derivation<" + member.Type + ">";
         writer.WriteLine(GeneratedCode);
@@ -241,6 +241,17 @@ public sealed partial class StateNodeGenerator
             """);
         using (writer.Indent())
         {
+            if (registerFirst.Count > 0)
+            {
+                // The static dependencies at work: derived members of this node that the compute method reads register
+                // first, so that they are not registered from inside this member's computation.
+                writer.WriteLine("// Derived members of this node that " + member.ComputeMethod + " reads register first.");
+                foreach (string dependency in registerFirst)
+                {
+                    writer.WriteLine("_ = " + dependency + "Derivation;");
+                }
+            }
+
             writer.WriteLine("return " + Support + ".Derive(ref " + Field(member) + ", Store, Keys." + member.Name + ", this, static node => node." + member.ComputeMethod + "());");
         }
 
@@ -586,6 +597,72 @@ public sealed partial class StateNodeGenerator
         }
 
         writer.WriteLine("}");
+    }
+
+    /// <summary>
+    /// The derived members of the same node that <paramref name="member"/>'s compute method reads (by plain name, sorted), for registration before it. A member on a static cycle registers nothing first: the recursion would
+    /// not end, and the store reports the cycle when it runs.
+    /// </summary>
+    private static List<string> SameNodeDerivedDependencies(NodeModel model, MemberModel member)
+    {
+        var derived = new Dictionary<string, MemberModel>(StringComparer.Ordinal);
+        foreach (MemberModel candidate in model.Members)
+        {
+            if (candidate.Kind == StateMemberKind.Derived)
+            {
+                derived[candidate.PlainName] = candidate;
+            }
+        }
+
+        var result = new List<string>();
+        if (ReachesItself(member.PlainName, derived))
+        {
+            return result;
+        }
+
+        foreach (string access in member.DerivedAccesses)
+        {
+            if (access.IndexOf('.') < 0 && derived.ContainsKey(access))
+            {
+                result.Add(access);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool ReachesItself(string start, Dictionary<string, MemberModel> derived)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<string>();
+        pending.Push(start);
+        while (pending.Count > 0)
+        {
+            if (!derived.TryGetValue(pending.Pop(), out MemberModel? current))
+            {
+                continue;
+            }
+
+            foreach (string access in current.DerivedAccesses)
+            {
+                if (access.IndexOf('.') >= 0)
+                {
+                    continue;
+                }
+
+                if (access == start)
+                {
+                    return true;
+                }
+
+                if (seen.Add(access))
+                {
+                    pending.Push(access);
+                }
+            }
+        }
+
+        return false;
     }
 
     private static string CrefTypeParameters(NodeModel model) =>

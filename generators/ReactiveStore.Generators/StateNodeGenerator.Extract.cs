@@ -36,7 +36,7 @@ public sealed partial class StateNodeGenerator
             containing.Insert(0, new ContainingTypeModel(DeclarationKeyword(outer), Escape(outer.Name) + TypeParameterList(outer)));
         }
 
-        List<MemberModel> members = ExtractMembers(type, context.SemanticModel.Compilation, cancellationToken);
+        List<MemberModel> members = ExtractMembers(type, context.SemanticModel, cancellationToken);
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         return new NodeModel(
             HintName(type),
@@ -49,7 +49,7 @@ public sealed partial class StateNodeGenerator
             members.ToEquatableArray());
     }
 
-    private static List<MemberModel> ExtractMembers(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+    private static List<MemberModel> ExtractMembers(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         var candidates = new List<(IPropertySymbol Property, StateMemberKind Kind, string Segment)>();
         var segmentCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -80,7 +80,7 @@ public sealed partial class StateNodeGenerator
                 continue;
             }
 
-            members.Add(ExtractMember(type, property, kind, segment, syntax, compilation, cancellationToken));
+            members.Add(ExtractMember(type, property, kind, segment, syntax, semanticModel, cancellationToken));
         }
 
         return members;
@@ -92,7 +92,7 @@ public sealed partial class StateNodeGenerator
         StateMemberKind kind,
         string segment,
         PropertyDeclarationSyntax syntax,
-        Compilation compilation,
+        SemanticModel semanticModel,
         CancellationToken cancellationToken)
     {
         string typeName = property.Type.ToDisplayString(s_typeFormat);
@@ -118,7 +118,7 @@ public sealed partial class StateNodeGenerator
             computeMethod = Escape(compute.Name);
             var paths = new SortedSet<string>(StringComparer.Ordinal);
             var accesses = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, compilation, cancellationToken))
+            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, semanticModel.Compilation, semanticModel, cancellationToken))
             {
                 paths.Add(read.Path);
                 if (read.DerivedAccess is not null && read.DerivedAccess != property.Name)

@@ -11,6 +11,7 @@ public sealed class SnapshotTests
     [InlineData("GlobalNamespace", TestSources.GlobalNamespace)]
     [InlineData("StatePathOverrides", TestSources.StatePathOverrides)]
     [InlineData("DerivedChain", TestSources.Shop)]
+    [InlineData("DerivedBranches", TestSources.Branches)]
     public void Generated_source_matches_the_verified_snapshot(string name, string source)
     {
         var (result, _) = GeneratorHarness.Run(source);

@@ -159,4 +159,27 @@ internal static class TestSources
             public partial decimal Price { get; set; }
         }
         """;
+
+    /// <summary>A derived member whose compute method reads one input only through a helper on one branch: the static view misses it, tracking does not.</summary>
+    public const string Branches = """
+        using ReactiveStore;
+
+        namespace Demo.Branches;
+
+        [StateNode("labels")]
+        public partial class LabelState
+        {
+            public partial bool UseCode { get; set; }
+            public partial string? Code { get; set; }
+            public partial string? Name { get; set; }
+
+            [Derived] public partial string Label { get; }
+            private string ComputeLabel() => UseCode ? ReadCode() : Name ?? "(none)";
+
+            private string ReadCode() => Code ?? "(no code)";
+
+            [Derived] public partial int LabelLength { get; }
+            private int ComputeLabelLength() => Label.Length;
+        }
+        """;
 }

@@ -35,7 +35,12 @@ internal readonly struct StateRead
 /// run time, because the computation runs under tracking.</remarks>
 internal static class DerivedDependencyCollector
 {
-    public static List<StateRead> Collect(IMethodSymbol computeMethod, INamedTypeSymbol node, Compilation compilation, CancellationToken cancellationToken)
+    /// <param name="computeMethod">The compute method.</param>
+    /// <param name="node">The node type the method belongs to.</param>
+    /// <param name="compilation">The compilation.</param>
+    /// <param name="knownModel">A semantic model the caller already has (reused when the method is in its tree, so binding is shared).</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    public static List<StateRead> Collect(IMethodSymbol computeMethod, INamedTypeSymbol node, Compilation compilation, SemanticModel? knownModel, CancellationToken cancellationToken)
     {
         var reads = new List<StateRead>();
         foreach (SyntaxReference reference in computeMethod.DeclaringSyntaxReferences)
@@ -51,7 +56,9 @@ internal static class DerivedDependencyCollector
                 continue;
             }
 
-            SemanticModel model = compilation.GetSemanticModel(method.SyntaxTree);
+            SemanticModel model = knownModel is not null && knownModel.SyntaxTree == method.SyntaxTree
+                ? knownModel
+                : compilation.GetSemanticModel(method.SyntaxTree);
             IOperation? root = model.GetOperation(body, cancellationToken);
             if (root is null)
             {

@@ -104,12 +104,15 @@ public sealed class StateMap<TNode>
     /// <returns>Whether the key exists.</returns>
     public bool ContainsKey(string key) => Store.Exists(ChildPath(key));
 
-    /// <summary>Deletes the whole subtree of <paramref name="key"/> (one <see cref="StateEventType.Delete"/> event).</summary>
+    /// <summary>Deletes the whole subtree of <paramref name="key"/> (one <see cref="StateEventType.Delete"/> event), first removing the
+    /// derivations registered inside it (the derived members of the entry).</summary>
     /// <param name="key">One path segment.</param>
     /// <returns>Whether anything was removed.</returns>
     public bool Remove(string key)
     {
-        bool removed = Store.Delete(ChildPath(key));
+        StatePath path = ChildPath(key);
+        Store.RemoveDerivationsWithin(path);
+        bool removed = Store.Delete(path);
         _children.TryRemove(key, out _);
         return removed;
     }

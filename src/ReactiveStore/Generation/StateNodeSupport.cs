@@ -126,6 +126,35 @@ public static class StateNodeSupport
         return Interlocked.CompareExchange(ref field, map, null) ?? map;
     }
 
+    /// <summary>Returns the derivation in <paramref name="field"/>, registering it on first use: the store's derivation at the
+    /// key's path when one exists (another instance of the node registered it), else <paramref name="compute"/> run under tracking.</summary>
+    /// <typeparam name="TNode">The node type.</typeparam>
+    /// <typeparam name="T">The derived value type.</typeparam>
+    /// <param name="field">The node's field for the derivation.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The derived path.</param>
+    /// <param name="node">The node whose compute method runs.</param>
+    /// <param name="compute">Calls the compute method; ideally a <see langword="static"/> lambda.</param>
+    /// <returns>The registered derivation.</returns>
+    /// <remarks>The computation's store reads (through the node's generated getters) are tracked, so its dependencies are
+    /// what it read in its last run, including reads on branches the compile-time analysis cannot see.</remarks>
+    public static Derivation<T> Derive<TNode, T>(ref Derivation<T>? field, StateStore store, StateKey<T> key, TNode node, Func<TNode, T> compute)
+        where TNode : class
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(compute);
+        Derivation<T>? derivation = Volatile.Read(ref field);
+        if (derivation is not null && derivation.IsActive)
+        {
+            return derivation;
+        }
+
+        derivation = store.GetOrDerive(key.Path, _ => compute(node));
+        Volatile.Write(ref field, derivation);
+        return derivation;
+    }
+
     /// <summary>Writes <paramref name="value"/> in a batch unless the node would already read it (equal, or missing and <see langword="default"/>).</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="writer">The batch writer.</param>
@@ -165,7 +194,9 @@ public static class StateNodeSupport
         {
             if (!snapshot.ContainsKey(key))
             {
-                writer.Delete(map.Path.Append(key));
+                StatePath path = map.Path.Append(key);
+                map.Store.RemoveDerivationsWithin(path);
+                writer.Delete(path);
             }
         }
 

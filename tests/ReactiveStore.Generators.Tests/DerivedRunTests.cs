@@ -1,0 +1,184 @@
+using System.ComponentModel;
+using System.Reflection;
+
+namespace ReactiveStore.Generators.Tests;
+
+/// <summary>Generated derived members compiled and run on the store's signal engine.</summary>
+public sealed class DerivedRunTests
+{
+    private static readonly Lazy<Assembly> s_shop = new(() => GeneratorHarness.CompileAndLoad(TestSources.Shop, TestSources.Branches));
+
+    [Theory]
+    [InlineData(TestSources.Shop)]
+    [InlineData(TestSources.Branches)]
+    public void Derived_code_compiles_with_zero_warnings(string source)
+    {
+        var (_, output) = GeneratorHarness.Run(source);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+    }
+
+    [Fact]
+    public void Derived_values_follow_their_inputs_through_child_nodes_maps_and_other_derived_members()
+    {
+        using StateStore store = Inline();
+        dynamic shop = Create("Demo.Spec.ShopState", store);
+        shop.TaxRate = 0.25m;
+        shop.Cart.Shipping = 4m;
+        Assert.Equal(5m, (decimal)shop.Total);
+
+        shop.Cart.Lines["a"].Price = 2m;
+        shop.Cart.Lines["a"].Quantity = 3;
+        Assert.Equal(10m, (decimal)shop.Cart.Subtotal);
+        Assert.Equal(12.5m, (decimal)shop.Total);
+        Assert.Equal(12.5m, (decimal)shop.Discounted);
+
+        shop.DiscountPercent = 20m;
+        Assert.Equal(10m, (decimal)shop.Discounted);
+
+        // The derived paths read like stored ones.
+        Assert.Equal(12.5m, store.Get<decimal>("shop.total"));
+        Assert.Equal(10m, store.Get<decimal>("shop.cart.subtotal"));
+        Assert.Throws<InvalidOperationException>(() => store.Set("shop.total", 1m));
+    }
+
+    [Fact]
+    public void A_dependency_only_read_on_one_branch_through_a_helper_is_tracked_at_run_time()
+    {
+        using StateStore store = Inline();
+        dynamic labels = Create("Demo.Branches.LabelState", store);
+        Type type = s_shop.Value.GetType("Demo.Branches.LabelState")!;
+        var dependencies = (IReadOnlyList<StatePath>)type.GetNestedType("Paths")!.GetField("LabelDependencies")!.GetValue(null)!;
+        Assert.Equal(["labels.name", "labels.useCode"], dependencies.Select(p => p.ToString()));
+
+        labels.Name = "Widget";
+        Assert.Equal("Widget", (string)labels.Label);
+        labels.Code = "W-1";
+        Assert.Equal("Widget", (string)labels.Label);
+        labels.UseCode = true;
+        Assert.Equal("W-1", (string)labels.Label);
+        labels.Code = "W-22";
+        Assert.Equal("W-22", (string)labels.Label);
+        Assert.Equal(4, (int)labels.LabelLength);
+    }
+
+    [Fact]
+    public void Derived_members_raise_typed_subscriptions_and_PropertyChanged()
+    {
+        using StateStore store = Inline();
+        dynamic shop = Create("Demo.Spec.ShopState", store);
+        var totals = new List<(decimal, decimal)>();
+        var names = new List<string?>();
+        using Subscription subscription = shop.SubscribeTotal(new Action<ValueChange<decimal>>(c => totals.Add((c.OldValue, c.NewValue))));
+        ((INotifyPropertyChanged)shop).PropertyChanged += new PropertyChangedEventHandler((_, e) => names.Add(e.PropertyName));
+
+        shop.Cart.Shipping = 10m;
+        shop.TaxRate = 0.1m;
+        shop.Currency = "EUR";
+
+        Assert.Equal([(0m, 10m), (10m, 11m)], totals);
+        Assert.Contains("Total", names);
+        Assert.Contains("Discounted", names);
+        Assert.Contains("TaxRate", names);
+        Assert.Equal(2, names.Count(n => n == "Total"));
+    }
+
+    [Fact]
+    public void Two_instances_at_one_path_share_the_derivation_and_Root_is_shared()
+    {
+        using StateStore store = Inline();
+        dynamic first = Create("Demo.Spec.ShopState", store);
+        dynamic second = Create("Demo.Spec.ShopState", store);
+        first.Cart.Shipping = 3m;
+        Assert.Equal(3m, (decimal)first.Total);
+        Assert.Equal(3m, (decimal)second.Total);
+        second.TaxRate = 1m;
+        Assert.Equal(6m, (decimal)first.Total);
+    }
+
+    [Fact]
+    public void Snapshots_carry_derived_values_and_map_entries_with_derived_members_can_be_removed()
+    {
+        using StateStore store = Inline();
+        dynamic shop = Create("Demo.Spec.ShopState", store);
+        shop.Cart.Lines["a"].Price = 1m;
+        shop.Cart.Lines["a"].Quantity = 2;
+        shop.Cart.Lines["b"].Price = 5m;
+        shop.Cart.Lines["b"].Quantity = 1;
+        dynamic snapshot = shop.Snapshot();
+        Assert.Equal(7m, (decimal)snapshot.Total);
+        Assert.Equal(7m, (decimal)snapshot.Cart.Subtotal);
+
+        Assert.True((bool)shop.Cart.Lines.Remove("b"));
+        Assert.Equal(2m, (decimal)shop.Total);
+
+        shop.Apply(snapshot);
+        Assert.Equal(7m, (decimal)shop.Total);
+    }
+
+    [Fact]
+    public void A_cycle_between_derived_members_is_reported_by_the_store_when_read()
+    {
+        const string source = """
+            using ReactiveStore;
+            namespace Demo.Cycle;
+
+            [StateNode("loop")]
+            public partial class LoopState
+            {
+                public partial int Seed { get; set; }
+                [Derived] public partial int A { get; }
+                private int ComputeA() => B + Seed;
+                [Derived] public partial int B { get; }
+                private int ComputeB() => A + 1;
+            }
+            """;
+        Assembly assembly = GeneratorHarness.CompileAndLoad(source);
+        using StateStore store = Inline();
+        dynamic loop = Activator.CreateInstance(assembly.GetType("Demo.Cycle.LoopState")!, store)!;
+        Assert.Throws<CyclicDerivationException>(() => (int)loop.A);
+    }
+
+    [Fact]
+    public void The_generated_hot_path_never_uses_System_Text_Json()
+    {
+        // Every JSON conversion in the store goes through its JsonSerializerOptions: a resolver that throws proves none happens.
+        using var store = new StateStore(new StateStoreOptions
+        {
+            DispatchMode = DispatchMode.Inline,
+            JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions { TypeInfoResolver = new TripwireResolver() },
+        });
+        dynamic shop = Create("Demo.Spec.ShopState", store);
+        var changes = new List<decimal>();
+        using Subscription subscription = shop.SubscribeTotal(new Action<ValueChange<decimal>>(c => changes.Add(c.NewValue)));
+        ((INotifyPropertyChanged)shop).PropertyChanged += new PropertyChangedEventHandler((_, _) => { });
+
+        shop.Currency = "EUR";
+        shop.TaxRate = 0.5m;
+        shop.Cart.Lines["a"].Price = 2m;
+        shop.Cart.Lines["a"].Quantity = 2;
+        shop.Products["p"].Name = "Pen";
+        Assert.Equal(6m, (decimal)shop.Total);
+        dynamic snapshot = shop.Snapshot();
+        shop.Cart.Lines.Remove("a");
+        shop.Apply(snapshot);
+
+        Assert.Equal(6m, (decimal)shop.Total);
+        Assert.Equal(6m, changes[^1]);
+        Assert.Empty(store.DeadLetters);
+
+        // The tripwire works: reading a value as another type is a JSON conversion.
+        store.Set("plain.n", 1);
+        Assert.ThrowsAny<Exception>(() => store.Get<long>("plain.n"));
+    }
+
+    private static StateStore Inline() => new(new StateStoreOptions { DispatchMode = DispatchMode.Inline });
+
+    private sealed class TripwireResolver : System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver
+    {
+        public System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(Type type, System.Text.Json.JsonSerializerOptions options) =>
+            throw new InvalidOperationException("System.Text.Json was asked for " + type);
+    }
+
+    private static dynamic Create(string typeName, StateStore store) =>
+        Activator.CreateInstance(s_shop.Value.GetType(typeName) ?? throw new InvalidOperationException(typeName + " was not generated."), store)!;
+}
