@@ -109,9 +109,9 @@ public sealed class ComputeMethodAnalyzer : DiagnosticAnalyzer
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol target = invocation.TargetMethod;
-            if (target.MethodKind == MethodKind.DelegateInvoke && RaisedEvent(invocation.Instance) is { } raised)
+            if (target.MethodKind == MethodKind.DelegateInvoke && RaisedEvent(invocation, out IOperation raiseSite) is { } raised)
             {
-                ReportSideEffect(context, "raises the event '" + raised.Name + "'");
+                ReportSideEffect(context, "raises the event '" + raised.Name + "'", raiseSite.Syntax.GetLocation());
                 return;
             }
 
@@ -206,15 +206,19 @@ public sealed class ComputeMethodAnalyzer : DiagnosticAnalyzer
             && known.IsStateNode(property.ContainingType)
             && StateMemberClassifier.Classify(property.OriginalDefinition, cancellationToken) is not (StateMemberKind.None or StateMemberKind.Unsupported);
 
-        private static IEventSymbol? RaisedEvent(IOperation? instance)
+        /// <summary>The event an invocation raises (<c>E(…)</c>, <c>E.Invoke(…)</c>, <c>E?.Invoke(…)</c>) and the whole raising expression.</summary>
+        private static IEventSymbol? RaisedEvent(IInvocationOperation invocation, out IOperation site)
         {
+            site = invocation;
+            IOperation? instance = invocation.Instance;
             if (instance is IConditionalAccessInstanceOperation)
             {
-                for (IOperation? parent = instance.Parent; parent is not null; parent = parent.Parent)
+                for (IOperation? parent = invocation.Parent; parent is not null; parent = parent.Parent)
                 {
                     if (parent is IConditionalAccessOperation access)
                     {
                         instance = access.Operation;
+                        site = access;
                         break;
                     }
                 }
@@ -250,8 +254,8 @@ public sealed class ComputeMethodAnalyzer : DiagnosticAnalyzer
             _ => target.Syntax.ToString(),
         };
 
-        private void ReportSideEffect(OperationAnalysisContext context, string what) =>
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ComputeSideEffect, context.Operation.Syntax.GetLocation(), method.Name, what));
+        private void ReportSideEffect(OperationAnalysisContext context, string what, Location? location = null) =>
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ComputeSideEffect, location ?? context.Operation.Syntax.GetLocation(), method.Name, what));
 
         private void ReportRead(OperationAnalysisContext context, string what) =>
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ComputeReadsNonState, context.Operation.Syntax.GetLocation(), method.Name, what, derived.Name));

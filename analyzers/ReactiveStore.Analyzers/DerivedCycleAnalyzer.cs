@@ -60,7 +60,7 @@ public sealed class DerivedCycleAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, compilation, cancellationToken))
+            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, compilation, knownModel: null, cancellationToken))
             {
                 if (read.Kind == StateMemberKind.Derived && ResolveDerived(type, read.Path, cancellationToken) is { } target)
                 {

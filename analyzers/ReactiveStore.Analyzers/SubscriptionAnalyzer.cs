@@ -52,7 +52,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
             what = returnType.Name;
         }
 
-        if (what is null || !IsDiscarded(invocation))
+        if (what is null || !IsDiscarded(invocation, out IOperation discarded))
         {
             return;
         }
@@ -60,7 +60,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
         string target = method.ContainingType is { } type ? type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + method.Name : method.Name;
         context.ReportDiagnostic(Diagnostic.Create(
             DiagnosticDescriptors.DiscardedSubscription,
-            invocation.Syntax.GetLocation(),
+            discarded.Syntax.GetLocation(),
             ImmutableDictionary<string, string?>.Empty.Add(ReturnTypeProperty, returnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)),
             what,
             target));
@@ -98,7 +98,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
     };
 
     /// <summary>Whether the value is dropped: an expression statement (possibly <c>a?.B()</c>) or <c>_ = …</c>.</summary>
-    internal static bool IsDiscarded(IOperation operation)
+    internal static bool IsDiscarded(IOperation operation, out IOperation discarded)
     {
         IOperation current = operation;
         while (current.Parent is IConditionalAccessOperation access && ReferenceEquals(access.WhenNotNull, current))
@@ -106,6 +106,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
             current = access;
         }
 
+        discarded = current;
         return current.Parent switch
         {
             IExpressionStatementOperation => true,
