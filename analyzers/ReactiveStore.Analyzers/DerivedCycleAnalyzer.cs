@@ -34,13 +34,14 @@ public sealed class DerivedCycleAnalyzer : DiagnosticAnalyzer
             }
 
             var graph = new ConcurrentBag<Edge>();
-            Compilation compilation = start.Compilation;
-            start.RegisterSymbolAction(symbolContext => AnalyzeNode(symbolContext, known, compilation, graph), SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(symbolStart => AnalyzeNode(symbolStart, known, graph), SymbolKind.NamedType);
             start.RegisterCompilationEndAction(endContext => ReportCrossNodeCycles(endContext, graph));
         });
     }
 
-    private static void AnalyzeNode(SymbolAnalysisContext context, KnownSymbols known, Compilation compilation, ConcurrentBag<Edge> graph)
+    // The compute methods' reads are collected in operation-block actions, so the collector reuses the driver's semantic
+    // model and bound operations; the class is judged when all its members have been seen.
+    private static void AnalyzeNode(SymbolStartAnalysisContext context, KnownSymbols known, ConcurrentBag<Edge> graph)
     {
         var type = (INamedTypeSymbol)context.Symbol;
         CancellationToken cancellationToken = context.CancellationToken;
@@ -49,43 +50,61 @@ public sealed class DerivedCycleAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var local = new List<Edge>();
+        var computeMethods = new Dictionary<IMethodSymbol, IPropertySymbol>(SymbolEqualityComparer.Default);
         foreach (ISymbol member in type.GetMembers())
         {
-            if (member is not IPropertySymbol { IsPartialDefinition: true } property
-                || KnownSymbols.Find(property, known.DerivedAttribute) is null
-                || StateMemberClassifier.Classify(property, cancellationToken) != StateMemberKind.Derived
-                || StateMemberClassifier.FindComputeMethod(property) is not { } compute)
+            if (member is IPropertySymbol { IsPartialDefinition: true } property
+                && KnownSymbols.Find(property, known.DerivedAttribute) is not null
+                && StateMemberClassifier.Classify(property, cancellationToken) == StateMemberKind.Derived
+                && StateMemberClassifier.FindComputeMethod(property) is { } compute
+                && !computeMethods.ContainsKey(compute))
             {
-                continue;
+                computeMethods.Add(compute, property);
+            }
+        }
+
+        if (computeMethods.Count == 0)
+        {
+            return;
+        }
+
+        var local = new ConcurrentBag<Edge>();
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method || !computeMethods.TryGetValue(method, out IPropertySymbol? property))
+            {
+                return;
             }
 
-            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, compilation, knownModel: null, cancellationToken))
+            SemanticModel? model = block.OperationBlocks.IsEmpty ? null : block.OperationBlocks[0].SemanticModel;
+            foreach (StateRead read in DerivedDependencyCollector.Collect(method, type, block.Compilation, model, block.CancellationToken))
             {
-                if (read.Kind == StateMemberKind.Derived && ResolveDerived(type, read.Path, cancellationToken) is { } target)
+                if (read.Kind == StateMemberKind.Derived && ResolveDerived(type, read.Path, block.CancellationToken) is { } target)
                 {
-                    var edge = new Edge(property, target, Direct: read.Path.IndexOf('.') < 0);
-                    local.Add(edge);
-                    graph.Add(edge);
+                    local.Add(new Edge(property, target, Direct: read.Path.IndexOf('.') < 0));
                 }
             }
-        }
+        });
 
-        // Cycles of direct reads inside this class: reported now, also while typing in the IDE.
-        var direct = new List<Edge>();
-        foreach (Edge edge in local)
+        context.RegisterSymbolEndAction(end =>
         {
-            if (edge.Direct)
+            // Cycles of direct reads inside this class: reported now, also while typing in the IDE.
+            var direct = new List<Edge>();
+            foreach (Edge edge in local)
             {
-                direct.Add(edge);
+                graph.Add(edge);
+                if (edge.Direct)
+                {
+                    direct.Add(edge);
+                }
             }
-        }
 
-        foreach ((IPropertySymbol member, List<IPropertySymbol> cycle) in FindCycles(direct, cancellationToken))
-        {
-            context.ReportDiagnostic(Diagnostic.Create(
-                DiagnosticDescriptors.DerivedCycle, member.Locations[0], member.Name, string.Join(" → ", cycle.Select(static p => p.Name))));
-        }
+            foreach ((IPropertySymbol member, List<IPropertySymbol> cycle) in FindCycles(direct, end.CancellationToken))
+            {
+                end.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.DerivedCycle, member.Locations[0], member.Name, string.Join(" → ", cycle.Select(static p => p.Name))));
+            }
+        });
     }
 
     private static void ReportCrossNodeCycles(CompilationAnalysisContext context, ConcurrentBag<Edge> graph)

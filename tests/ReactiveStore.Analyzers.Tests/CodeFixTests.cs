@@ -111,17 +111,34 @@ public sealed class CodeFixTests
                 [Derived] public partial decimal Total { get; }
                 [Derived] public partial string Label { get; }
                 [Derived(nameof(Measure))] public partial int? Size { get; }
-                [Derived] public partial decimal Wrong { get; }
-                private int ComputeWrong() => 1;
             }
             """);
         Assert.Contains("private decimal ComputeTotal()", result, StringComparison.Ordinal);
         Assert.Contains("private string ComputeLabel()", result, StringComparison.Ordinal);
         Assert.Contains("return default!;", result, StringComparison.Ordinal);
         Assert.Contains("private int? Measure()", result, StringComparison.Ordinal);
+    }
 
-        // The mismatched method is not "fixed" by adding a second one.
-        Assert.DoesNotContain("decimal ComputeWrong", result, StringComparison.Ordinal);
+    [Fact]
+    public async Task RST0006_offers_no_fix_for_a_mismatched_method()
+    {
+        // Adding a second ComputeWrong would not compile: the user decides how to change the existing one.
+        const string source = """
+            using ReactiveStore;
+            [StateNode("shop")]
+            public partial class Shop
+            {
+                [Derived] public partial decimal Wrong { get; }
+                private int ComputeWrong() => 1;
+            }
+            """;
+        var diagnostic = Assert.Single(await AnalyzerHarness.AnalyzeAsync(source), static d => d.Id == "RST0006");
+        using var workspace = new Microsoft.CodeAnalysis.AdhocWorkspace();
+        var document = workspace.AddProject("P", Microsoft.CodeAnalysis.LanguageNames.CSharp).AddDocument("Test0.cs", source);
+        var actions = new List<Microsoft.CodeAnalysis.CodeActions.CodeAction>();
+        await new GenerateComputeMethodCodeFixProvider().RegisterCodeFixesAsync(
+            new Microsoft.CodeAnalysis.CodeFixes.CodeFixContext(document, diagnostic, (a, _) => actions.Add(a), CancellationToken.None));
+        Assert.Empty(actions);
     }
 
     private const string ShopNode = """
