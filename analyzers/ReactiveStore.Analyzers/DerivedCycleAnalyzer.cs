@@ -39,8 +39,8 @@ public sealed class DerivedCycleAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    // The compute methods' reads are collected in operation-block actions, so the collector reuses the driver's semantic
-    // model and bound operations; the class is judged when all its members have been seen.
+    // The compute methods' reads are collected per method body (in parallel with other analysis); the class is judged
+    // when all its members have been seen.
     private static void AnalyzeNode(SymbolStartAnalysisContext context, KnownSymbols known, ConcurrentBag<Edge> graph)
     {
         var type = (INamedTypeSymbol)context.Symbol;
@@ -76,8 +76,7 @@ public sealed class DerivedCycleAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            SemanticModel? model = block.OperationBlocks.IsEmpty ? null : block.OperationBlocks[0].SemanticModel;
-            foreach (StateRead read in DerivedDependencyCollector.Collect(method, type, block.Compilation, model, block.CancellationToken))
+            foreach (StateRead read in DerivedDependencyCollector.Collect(method, type, block.CancellationToken))
             {
                 if (read.Kind == StateMemberKind.Derived && ResolveDerived(type, read.Path, block.CancellationToken) is { } target)
                 {

@@ -11,7 +11,7 @@ public static class Program
     /// <summary>Dispatches on the first argument.</summary>
     /// <remarks>
     /// <c>signals-quick</c>: the signal shapes with the BENCHMARKS.md protocol; <c>store-quick</c>: Stopwatch run of the
-    /// store cases; <c>generator-quick [nodes]</c>: the [StateNode] generator over N synthetic nodes, with edits; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
+    /// store cases; <c>generator-quick [nodes]</c>: the [StateNode] generator over N synthetic nodes, with edits; <c>derive-quick</c>: derived paths versus signals; <c>writepath-quick</c>: metadata, hashing and persistence per Set; <c>store [BenchmarkDotNet args]</c>: the store classes; anything else goes to BenchmarkDotNet as it is.
     /// </remarks>
     public static int Main(string[] args)
     {
@@ -23,6 +23,10 @@ public static class Program
                 return GeneratorQuick.Run(args[1..]);
             case "store-quick":
                 return StoreQuickRunner.Run(args[1..]);
+            case "derive-quick":
+                return DeriveQuickRunner.Run(args[1..]);
+            case "writepath-quick":
+                return WritePathQuickRunner.Run(args[1..]);
             case "store":
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(["--filter", "ReactiveStore.Benchmarks.Store.*", .. args[1..]]);
                 return 0;

@@ -36,7 +36,7 @@ public sealed partial class StateNodeGenerator
             containing.Insert(0, new ContainingTypeModel(DeclarationKeyword(outer), Escape(outer.Name) + TypeParameterList(outer)));
         }
 
-        List<MemberModel> members = ExtractMembers(type, context.SemanticModel, cancellationToken);
+        List<MemberModel> members = ExtractMembers(type, cancellationToken);
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         return new NodeModel(
             HintName(type),
@@ -49,7 +49,7 @@ public sealed partial class StateNodeGenerator
             members.ToEquatableArray());
     }
 
-    private static List<MemberModel> ExtractMembers(INamedTypeSymbol type, SemanticModel semanticModel, CancellationToken cancellationToken)
+    private static List<MemberModel> ExtractMembers(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var candidates = new List<(IPropertySymbol Property, StateMemberKind Kind, string Segment)>();
         var segmentCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -80,7 +80,7 @@ public sealed partial class StateNodeGenerator
                 continue;
             }
 
-            members.Add(ExtractMember(type, property, kind, segment, syntax, semanticModel, cancellationToken));
+            members.Add(ExtractMember(type, property, kind, segment, syntax, cancellationToken));
         }
 
         return members;
@@ -92,7 +92,6 @@ public sealed partial class StateNodeGenerator
         StateMemberKind kind,
         string segment,
         PropertyDeclarationSyntax syntax,
-        SemanticModel semanticModel,
         CancellationToken cancellationToken)
     {
         string typeName = property.Type.ToDisplayString(s_typeFormat);
@@ -118,7 +117,7 @@ public sealed partial class StateNodeGenerator
             computeMethod = Escape(compute.Name);
             var paths = new SortedSet<string>(StringComparer.Ordinal);
             var accesses = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, semanticModel.Compilation, semanticModel, cancellationToken))
+            foreach (StateRead read in DerivedDependencyCollector.Collect(compute, type, cancellationToken))
             {
                 paths.Add(read.Path);
                 if (read.DerivedAccess is not null && read.DerivedAccess != property.Name)
@@ -148,21 +147,22 @@ public sealed partial class StateNodeGenerator
             computeMethod,
             dependencies,
             derivedAccesses,
-            type.GetMembers("Subscribe" + property.Name).IsEmpty,
-            type.GetMembers(property.Name + "Changes").IsEmpty,
-            type.GetMembers("Watch" + property.Name + "Async").IsEmpty,
+            !type.MemberNames.Contains("Subscribe" + property.Name),
+            !type.MemberNames.Contains(property.Name + "Changes"),
+            !type.MemberNames.Contains("Watch" + property.Name + "Async"),
             kind == StateMemberKind.Stored ? ClassifyHook(type, property, cancellationToken) : HookKind.None);
     }
 
     /// <summary>Declare the hook unless the user wrote a member of that name; call a user method only when its signature fits.</summary>
     private static HookKind ClassifyHook(INamedTypeSymbol type, IPropertySymbol property, CancellationToken cancellationToken)
     {
-        ImmutableArray<ISymbol> existing = type.GetMembers("On" + property.Name + "Changed");
-        if (existing.Length == 0)
+        string name = "On" + property.Name + "Changed";
+        if (!type.MemberNames.Contains(name))
         {
             return HookKind.DeclareAndCall;
         }
 
+        ImmutableArray<ISymbol> existing = type.GetMembers(name);
         if (existing.Length > 1
             || existing[0] is not IMethodSymbol { ReturnsVoid: true, IsStatic: false, IsGenericMethod: false, Parameters.Length: 2 } method
             || !SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, property.Type)

@@ -24,19 +24,7 @@ public partial class TodoState
     /// <summary>Gets the titles the view shows, honouring <see cref="ViewState.HideDone"/>.</summary>
     [Derived] public partial string Visible { get; }
 
-    private int ComputeRemaining()
-    {
-        int remaining = 0;
-        foreach (string id in Items.Keys)
-        {
-            if (!Items[id].Done)
-            {
-                remaining++;
-            }
-        }
-
-        return remaining;
-    }
+    private int ComputeRemaining() => Items.Keys.Count(id => !Items[id].Done);
 
     private string Describe() => $"{ListName ?? "todo"}: {Remaining} of {Items.Count} left";
 

@@ -47,6 +47,8 @@ public sealed class BadInputTests
                 public partial Child Settable { get; set; }
                 public partial int GetOnly { get; }
                 public static partial int Shared { get; set; }
+                private partial Secret Hidden { get; set; }
+                private enum Secret { A }
             }
 
             [StateNode]
@@ -59,7 +61,7 @@ public sealed class BadInputTests
         var (result, output) = GeneratorHarness.Run(source);
         string mixed = GeneratorHarness.GeneratedSources(result).Single(static s => s.HintName == "Bad.Mixed.g.cs").Source;
         Assert.Contains("public partial int Good", mixed, StringComparison.Ordinal);
-        foreach (string skipped in new[] { "BadSegment", "Reserved", "First", "Second", "NoCompute", "WithSetter", "WrongType", "Settable", "GetOnly", "Shared" })
+        foreach (string skipped in new[] { "BadSegment", "Reserved", "First", "Second", "NoCompute", "WithSetter", "WrongType", "Settable", "GetOnly", "Shared", "Hidden" })
         {
             Assert.DoesNotContain("partial int " + skipped + "\n", mixed, StringComparison.Ordinal);
             Assert.DoesNotContain(" " + skipped + "\n        {", mixed, StringComparison.Ordinal);

@@ -22,6 +22,17 @@ public sealed class CompileAndRunTests
         Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
     }
 
+    [Theory]
+    [InlineData(TestSources.Flat)]
+    [InlineData(TestSources.Shop)]
+    [InlineData(TestSources.GenericAndNested)]
+    public void Generated_code_compiles_with_zero_warnings_in_a_project_without_nullable_annotations(string source)
+    {
+        string oblivious = source.Replace("string?", "string", StringComparison.Ordinal).Replace("T?", "T", StringComparison.Ordinal);
+        var (_, output) = GeneratorHarness.Run(Microsoft.CodeAnalysis.NullableContextOptions.Disable, oblivious);
+        Assert.Empty(GeneratorHarness.WarningsAndErrors(output));
+    }
+
     [Fact]
     public void Stored_members_read_and_write_the_store_at_camelCase_paths()
     {

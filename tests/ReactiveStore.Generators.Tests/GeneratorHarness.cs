@@ -17,12 +17,14 @@ internal static class GeneratorHarness
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
-    public static CSharpCompilation CreateCompilation(params string[] sources) =>
+    public static CSharpCompilation CreateCompilation(params string[] sources) => CreateCompilation(NullableContextOptions.Enable, sources);
+
+    public static CSharpCompilation CreateCompilation(NullableContextOptions nullable, params string[] sources) =>
         CSharpCompilation.Create(
             "GeneratorInput",
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Input{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable));
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
@@ -31,9 +33,12 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once; returns the result and the compilation with the generated files added.</summary>
-    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources)
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources) => Run(NullableContextOptions.Enable, sources);
+
+    /// <summary>Runs the generator once on a compilation with the given nullable context.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(NullableContextOptions nullable, params string[] sources)
     {
-        CSharpCompilation input = CreateCompilation(sources);
+        CSharpCompilation input = CreateCompilation(nullable, sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         Assert.Empty(diagnostics);
         return (driver.GetRunResult(), output);

@@ -12,6 +12,7 @@ public sealed class SnapshotTests
     [InlineData("StatePathOverrides", TestSources.StatePathOverrides)]
     [InlineData("DerivedChain", TestSources.Shop)]
     [InlineData("DerivedBranches", TestSources.Branches)]
+    [InlineData("SpecExample", TestSources.SpecExample)]
     public void Generated_source_matches_the_verified_snapshot(string name, string source)
     {
         var (result, _) = GeneratorHarness.Run(source);

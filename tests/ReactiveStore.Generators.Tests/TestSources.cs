@@ -182,4 +182,35 @@ internal static class TestSources
             private int ComputeLabelLength() => Label.Length;
         }
         """;
+
+    /// <summary>The SPEC §7 example exactly, with the smallest CartState and ProductState that make it compile.</summary>
+    public const string SpecExample = """
+        using ReactiveStore;
+
+        namespace Shop;
+
+        [StateNode("shop")]                       // path of this node when used as a root
+        public partial class ShopState
+        {
+            public partial string? Currency { get; set; }             // stored: shop.currency
+            public partial CartState Cart { get; }                    // child node: shop.cart.*
+            public partial StateMap<ProductState> Products { get; }   // keyed children: shop.products.<key>.*
+            [StatePath("tax_rate")] public partial decimal TaxRate { get; set; }
+
+            [Derived] public partial decimal Total { get; }           // derived: shop.total
+            private decimal ComputeTotal() => Cart.Subtotal * (1 + TaxRate);
+        }
+
+        [StateNode]
+        public partial class CartState
+        {
+            public partial decimal Subtotal { get; set; }
+        }
+
+        [StateNode]
+        public partial class ProductState
+        {
+            public partial decimal Price { get; set; }
+        }
+        """;
 }

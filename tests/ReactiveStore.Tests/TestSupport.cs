@@ -23,14 +23,101 @@ internal static class TestSupport
     public static async Task WithTimeout(this Task task, int seconds = 10) => await task.WaitAsync(TimeSpan.FromSeconds(seconds));
 }
 
-/// <summary>A clock the test moves by hand.</summary>
+/// <summary>A clock the test moves by hand; timers created from it fire (on the advancing thread) when it passes their due time.</summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
+    private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_timers)
+        {
+            return _now;
+        }
+    }
 
-    public void Advance(TimeSpan by) => _now += by;
+    public void Advance(TimeSpan by)
+    {
+        DateTimeOffset target;
+        lock (_timers)
+        {
+            target = _now + by;
+        }
+
+        while (true)
+        {
+            ManualTimer? next = null;
+            lock (_timers)
+            {
+                foreach (ManualTimer timer in _timers)
+                {
+                    if (timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt))
+                    {
+                        next = timer;
+                    }
+                }
+
+                if (next is null)
+                {
+                    _now = target;
+                    return;
+                }
+
+                _now = next.DueAt!.Value;
+                next.DueAt = next.Period is { } period ? _now + period : null;
+            }
+
+            next.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        lock (_timers)
+        {
+            _timers.Add(timer);
+        }
+
+        return timer;
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        public DateTimeOffset? DueAt { get; set; }
+
+        public TimeSpan? Period { get; private set; }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._timers)
+            {
+                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
+                Period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? null : period;
+            }
+
+            return true;
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose()
+        {
+            lock (owner._timers)
+            {
+                DueAt = null;
+                owner._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return default;
+        }
+    }
 }
 
 /// <summary>A real logger provider that keeps what it is given, for asserting on log output.</summary>

@@ -1,8 +1,7 @@
 // Shared with the analyzers (linked as source): keep it netstandard2.0 and free of generator-only types.
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace ReactiveStore.CodeAnalysis;
 
@@ -27,20 +26,21 @@ internal readonly struct StateRead
 }
 
 /// <summary>
-/// Reads the body of a compute method and finds the state it reads: members of the node (<c>TaxRate</c>), of child nodes
-/// (<c>Cart.Subtotal</c>), of map entries with constant keys (<c>Products["a"].Price</c>), and other derived members. A map
-/// read with a non-constant key, or a child node or map used as a whole, is a dependency on its whole subtree.
+/// Reads the body of a compute method and finds the state it reads: members of the node (<c>TaxRate</c>, <c>this.TaxRate</c>),
+/// of child nodes (<c>Cart.Subtotal</c>), of map entries with constant keys (<c>Products["a"].Price</c>), and other derived
+/// members. A map read with a key known only at run time, or a child node or map used as a whole (<c>Lines.Keys</c>), is a
+/// dependency on its whole subtree.
 /// </summary>
-/// <remarks>Only the method's own body is read (not methods it calls): reads the static view misses are still caught at
-/// run time, because the computation runs under tracking.</remarks>
+/// <remarks>
+/// <para>The walk is syntactic, with symbol lookups by name in the node types: it never binds the method body. Binding
+/// (<c>GetOperation</c>) runs nullable analysis of the whole method and made this step the cost of the generator on every
+/// edit. A simple name declared in the method (a local, a parameter, a pattern or range variable) is not a state read.</para>
+/// <para>Only the method's own body is read, not methods it calls: reads the static view misses are still caught at run time,
+/// because the computation runs under tracking. The result is the compile-time view; the run-time dependencies are exact.</para>
+/// </remarks>
 internal static class DerivedDependencyCollector
 {
-    /// <param name="computeMethod">The compute method.</param>
-    /// <param name="node">The node type the method belongs to.</param>
-    /// <param name="compilation">The compilation.</param>
-    /// <param name="knownModel">A semantic model the caller already has (reused when the method is in its tree, so binding is shared).</param>
-    /// <param name="cancellationToken">Cancels the walk.</param>
-    public static List<StateRead> Collect(IMethodSymbol computeMethod, INamedTypeSymbol node, Compilation compilation, SemanticModel? knownModel, CancellationToken cancellationToken)
+    public static List<StateRead> Collect(IMethodSymbol computeMethod, INamedTypeSymbol node, CancellationToken cancellationToken)
     {
         var reads = new List<StateRead>();
         foreach (SyntaxReference reference in computeMethod.DeclaringSyntaxReferences)
@@ -56,168 +56,251 @@ internal static class DerivedDependencyCollector
                 continue;
             }
 
-            SemanticModel model = knownModel is not null && knownModel.SyntaxTree == method.SyntaxTree
-                ? knownModel
-                : compilation.GetSemanticModel(method.SyntaxTree);
-            IOperation? root = model.GetOperation(body, cancellationToken);
-            if (root is null)
-            {
-                continue;
-            }
-
-            foreach (IOperation operation in root.DescendantsAndSelf())
+            var walker = new Walker(node, DeclaredNames(method), cancellationToken);
+            foreach (SyntaxNode syntax in body.DescendantNodesAndSelf())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                CollectOne(operation, node, reads, cancellationToken);
+                if (syntax is ExpressionSyntax expression)
+                {
+                    walker.CollectOne(expression, reads);
+                }
             }
         }
 
         return reads;
     }
 
-    private static void CollectOne(IOperation operation, INamedTypeSymbol node, List<StateRead> reads, CancellationToken cancellationToken)
+    /// <summary>Every name the method declares: parameters, locals, pattern, foreach, catch and range variables, lambda parameters, local functions.</summary>
+    private static HashSet<string> DeclaredNames(MethodDeclarationSyntax method)
     {
-        if (operation is not (IPropertyReferenceOperation or IInvocationOperation))
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (SyntaxNode syntax in method.DescendantNodes())
         {
-            return;
-        }
-
-        if (!TryResolve(operation, node, cancellationToken, out Chain chain))
-        {
-            // A map entry with a key only known at run time: depend on the whole map.
-            if (TryGetMapAccess(operation, out IOperation? mapInstance, out _)
-                && TryResolve(mapInstance!, node, cancellationToken, out Chain map) && map.Kind == StateMemberKind.Map)
+            SyntaxToken identifier = syntax switch
             {
-                reads.Add(new StateRead(map.Path, StateMemberKind.Map, null));
+                ParameterSyntax parameter => parameter.Identifier,
+                VariableDeclaratorSyntax variable => variable.Identifier,
+                SingleVariableDesignationSyntax designation => designation.Identifier,
+                ForEachStatementSyntax forEach => forEach.Identifier,
+                CatchDeclarationSyntax catchDeclaration => catchDeclaration.Identifier,
+                FromClauseSyntax from => from.Identifier,
+                LetClauseSyntax let => let.Identifier,
+                JoinClauseSyntax join => join.Identifier,
+                QueryContinuationSyntax continuation => continuation.Identifier,
+                LocalFunctionStatementSyntax localFunction => localFunction.Identifier,
+                _ => default,
+            };
+
+            if (identifier.RawKind != 0)
+            {
+                names.Add(identifier.ValueText);
             }
-
-            return;
         }
 
-        switch (chain.Kind)
-        {
-            case StateMemberKind.Stored:
-                reads.Add(new StateRead(chain.Path, chain.Kind, null));
-                break;
-            case StateMemberKind.Derived:
-                reads.Add(new StateRead(chain.Path, chain.Kind, chain.Access));
-                break;
-            case StateMemberKind.Child or StateMemberKind.Map:
-                // A node or map used as a whole (not as the start of a longer state chain) depends on its subtree.
-                if (!ContinuesChain(operation, node, cancellationToken))
-                {
-                    reads.Add(new StateRead(chain.Path, chain.Kind, null));
-                }
-
-                break;
-        }
+        return names;
     }
 
-    private static bool ContinuesChain(IOperation operation, INamedTypeSymbol node, CancellationToken cancellationToken)
+    private sealed class Walker
     {
-        IOperation? parent = operation.Parent;
-        IOperation? instance = parent switch
+        private readonly INamedTypeSymbol _node;
+        private readonly HashSet<string> _declared;
+        private readonly CancellationToken _cancellationToken;
+
+        public Walker(INamedTypeSymbol node, HashSet<string> declared, CancellationToken cancellationToken)
         {
-            IPropertyReferenceOperation property => property.Instance,
-            IInvocationOperation invocation => invocation.Instance,
-            _ => null,
+            _node = node;
+            _declared = declared;
+            _cancellationToken = cancellationToken;
+        }
+
+        public void CollectOne(ExpressionSyntax expression, List<StateRead> reads)
+        {
+            if (!IsChainCandidate(expression) || IsInsideNameof(expression))
+            {
+                return;
+            }
+
+            if (!TryResolve(expression, out Chain chain))
+            {
+                // A map entry with a key only known at run time: depend on the whole map.
+                if (TryGetMapAccess(expression, out ExpressionSyntax? map, out _)
+                    && TryResolve(map!, out Chain mapChain) && mapChain.Kind == StateMemberKind.Map)
+                {
+                    reads.Add(new StateRead(mapChain.Path, StateMemberKind.Map, null));
+                }
+
+                return;
+            }
+
+            switch (chain.Kind)
+            {
+                case StateMemberKind.Stored:
+                    reads.Add(new StateRead(chain.Path, chain.Kind, null));
+                    break;
+                case StateMemberKind.Derived:
+                    reads.Add(new StateRead(chain.Path, chain.Kind, chain.Access));
+                    break;
+                case StateMemberKind.Child or StateMemberKind.Map when chain.Path.Length > 0 && !ContinuesChain(expression):
+                    // A node or map used as a whole (not as the start of a longer state chain) depends on its subtree.
+                    reads.Add(new StateRead(chain.Path, chain.Kind, null));
+                    break;
+            }
+        }
+
+        /// <summary>Simple names (not the right side of a member access), member accesses, element accesses and <c>Get</c> calls.</summary>
+        private static bool IsChainCandidate(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax name => !(name.Parent is MemberAccessExpressionSyntax access && access.Name == name),
+            MemberAccessExpressionSyntax access => access.IsKind(SyntaxKind.SimpleMemberAccessExpression)
+                && !(access.Parent is InvocationExpressionSyntax invocation && invocation.Expression == access),
+            ElementAccessExpressionSyntax => true,
+            InvocationExpressionSyntax => true,
+            _ => false,
         };
 
-        if (!ReferenceEquals(instance, operation))
+        private static bool IsInsideNameof(SyntaxNode syntax)
         {
+            for (SyntaxNode? current = syntax.Parent; current is not null and not StatementSyntax; current = current.Parent)
+            {
+                if (current is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } })
+                {
+                    return true;
+                }
+            }
+
             return false;
         }
 
-        if (TryResolve(parent!, node, cancellationToken, out _))
+        /// <summary>Whether the parent expression continues a state chain from this one (so this one is not recorded alone).</summary>
+        private bool ContinuesChain(ExpressionSyntax expression)
         {
-            return true;
+            SyntaxNode? parent = expression.Parent;
+            while (parent is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+            {
+                expression = (ExpressionSyntax)parent;
+                parent = parent.Parent;
+            }
+
+            ExpressionSyntax? next = parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Expression == expression
+                    => access.Parent is InvocationExpressionSyntax invocation && invocation.Expression == access ? invocation : access,
+                ElementAccessExpressionSyntax element when element.Expression == expression => element,
+                _ => null,
+            };
+
+            return next is not null && (TryResolve(next, out _) || TryGetMapAccess(next, out _, out _));
         }
 
-        // Products[key] with a run-time key is recorded as the map itself by the parent.
-        return TryGetMapAccess(parent!, out _, out _);
-    }
-
-    private static bool TryResolve(IOperation operation, INamedTypeSymbol node, CancellationToken cancellationToken, out Chain chain)
-    {
-        chain = default;
-        switch (operation)
+        private bool TryResolve(ExpressionSyntax expression, out Chain chain)
         {
-            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } self
-                when SymbolEqualityComparer.Default.Equals(self.Type, node):
-                chain = new Chain(string.Empty, StateMemberKind.Child, string.Empty);
+            _cancellationToken.ThrowIfCancellationRequested();
+            chain = default;
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return TryResolve(parenthesized.Expression, out chain);
+                case PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed:
+                    return TryResolve(suppressed.Operand, out chain);
+                case ThisExpressionSyntax:
+                    chain = new Chain(string.Empty, StateMemberKind.Child, string.Empty, _node);
+                    return true;
+                case IdentifierNameSyntax name:
+                    return !_declared.Contains(name.Identifier.ValueText)
+                        && TryResolveMember(new Chain(string.Empty, StateMemberKind.Child, string.Empty, _node), name.Identifier.ValueText, out chain);
+                case MemberAccessExpressionSyntax { Name: IdentifierNameSyntax memberName } access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                    return TryResolve(access.Expression, out Chain owner) && owner.Kind == StateMemberKind.Child
+                        && TryResolveMember(owner, memberName.Identifier.ValueText, out chain);
+            }
+
+            if (TryGetMapAccess(expression, out ExpressionSyntax? map, out string? key)
+                && key is not null && StateNaming.IsUsableSegment(key)
+                && TryResolve(map!, out Chain mapChain) && mapChain.Kind == StateMemberKind.Map && mapChain.NodeType is not null)
+            {
+                chain = new Chain(Append(mapChain.Path, key), StateMemberKind.Child, null, mapChain.NodeType);
                 return true;
+            }
 
-            case IConversionOperation { IsImplicit: true } conversion:
-                return TryResolve(conversion.Operand, node, cancellationToken, out chain);
+            return false;
         }
 
-        if (TryGetMapAccess(operation, out IOperation? mapInstance, out string? key))
+        private bool TryResolveMember(Chain owner, string name, out Chain chain)
         {
-            if (key is null || !StateNaming.IsUsableSegment(key)
-                || !TryResolve(mapInstance!, node, cancellationToken, out Chain map) || map.Kind != StateMemberKind.Map)
+            chain = default;
+            if (owner.NodeType is null)
             {
                 return false;
             }
 
-            chain = new Chain(Append(map.Path, key), StateMemberKind.Child, null);
+            IPropertySymbol? property = null;
+            foreach (ISymbol member in owner.NodeType.GetMembers(name))
+            {
+                property ??= member as IPropertySymbol;
+            }
+
+            if (property is null)
+            {
+                return false;
+            }
+
+            IPropertySymbol definition = property.OriginalDefinition;
+            StateMemberKind kind = StateMemberClassifier.Classify(definition, _cancellationToken);
+            if (kind is StateMemberKind.None or StateMemberKind.Unsupported || !StateNaming.TryGetSegment(definition, out string segment))
+            {
+                return false;
+            }
+
+            INamedTypeSymbol? nodeType = kind switch
+            {
+                StateMemberKind.Child => property.Type as INamedTypeSymbol,
+                StateMemberKind.Map => StateMemberClassifier.TryGetMapNodeType(property.Type, out INamedTypeSymbol? element) ? element : null,
+                _ => null,
+            };
+
+            string? access = owner.Access is null ? null : (owner.Access.Length == 0 ? property.Name : owner.Access + "." + property.Name);
+            chain = new Chain(Append(owner.Path, segment), kind, access, nodeType);
             return true;
         }
 
-        if (operation is not IPropertyReferenceOperation { Instance: { } instance } reference
-            || !TryResolve(instance, node, cancellationToken, out Chain owner) || owner.Kind != StateMemberKind.Child)
+        /// <summary>Whether the expression is <c>map[key]</c> or <c>map.Get(key)</c> for some receiver, with the key when it is a string literal.</summary>
+        private static bool TryGetMapAccess(ExpressionSyntax expression, out ExpressionSyntax? map, out string? key)
         {
-            return false;
+            map = null;
+            key = null;
+            ArgumentSyntax? argument;
+            switch (expression)
+            {
+                case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element:
+                    map = element.Expression;
+                    argument = element.ArgumentList.Arguments[0];
+                    break;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Get" } access, ArgumentList.Arguments.Count: 1 } invocation:
+                    map = access.Expression;
+                    argument = invocation.ArgumentList.Arguments[0];
+                    break;
+                default:
+                    return false;
+            }
+
+            key = argument.Expression is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression)
+                ? literal.Token.ValueText
+                : null;
+            return true;
         }
 
-        IPropertySymbol property = reference.Property.OriginalDefinition;
-        if (!StateMemberClassifier.IsSupportedNode(property.ContainingType, cancellationToken))
-        {
-            return false;
-        }
-
-        StateMemberKind kind = StateMemberClassifier.Classify(property, cancellationToken);
-        if (kind is StateMemberKind.None or StateMemberKind.Unsupported || !StateNaming.TryGetSegment(property, out string segment))
-        {
-            return false;
-        }
-
-        string? access = owner.Access is null ? null : (owner.Access.Length == 0 ? property.Name : owner.Access + "." + property.Name);
-        chain = new Chain(Append(owner.Path, segment), kind, access);
-        return true;
+        private static string Append(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
     }
 
-    /// <summary>Whether the operation is <c>map[key]</c> or <c>map.Get(key)</c> on a <c>StateMap&lt;T&gt;</c>, with the key when it is a constant.</summary>
-    private static bool TryGetMapAccess(IOperation operation, out IOperation? mapInstance, out string? key)
-    {
-        mapInstance = null;
-        key = null;
-        (IOperation? instance, ITypeSymbol? containing, ImmutableArray<IArgumentOperation> arguments) = operation switch
-        {
-            IPropertyReferenceOperation { Property.IsIndexer: true } indexer => (indexer.Instance, indexer.Property.ContainingType, indexer.Arguments),
-            IInvocationOperation { TargetMethod.Name: "Get" } invocation => (invocation.Instance, invocation.TargetMethod.ContainingType, invocation.Arguments),
-            _ => (null, null, ImmutableArray<IArgumentOperation>.Empty),
-        };
-
-        if (instance is null || containing is null || !StateMemberClassifier.TryGetMapNodeType(containing, out _) || arguments.Length != 1)
-        {
-            return false;
-        }
-
-        mapInstance = instance;
-        key = arguments[0].Value.ConstantValue is { HasValue: true, Value: string constant } ? constant : null;
-        return true;
-    }
-
-    private static string Append(string path, string segment) => path.Length == 0 ? segment : path + "." + segment;
-
-    /// <summary>A resolved chain of state accesses from the node: its path, what it ends at, and its C# access when it is property accesses only.</summary>
+    /// <summary>A resolved chain of state accesses from the node: its path, what it ends at, its C# access when it is property
+    /// accesses only, and for a node or map the node type reached.</summary>
     private readonly struct Chain
     {
-        public Chain(string path, StateMemberKind kind, string? access)
+        public Chain(string path, StateMemberKind kind, string? access, INamedTypeSymbol? nodeType)
         {
             Path = path;
             Kind = kind;
             Access = access;
+            NodeType = nodeType;
         }
 
         public string Path { get; }
@@ -225,5 +308,7 @@ internal static class DerivedDependencyCollector
         public StateMemberKind Kind { get; }
 
         public string? Access { get; }
+
+        public INamedTypeSymbol? NodeType { get; }
     }
 }

@@ -49,14 +49,18 @@ internal static class StateMemberClassifier
             }
         }
 
-        // The analyzers see the compilation with the generator's output in it: members the generator wrote do not count.
-        foreach (string name in s_generatedMemberNames)
+        // MemberNames comes from the declarations: no member symbol has to be built for this check. The analyzers see the
+        // compilation with the generator's output in it: members the generator wrote do not count.
+        foreach (string name in type.MemberNames)
         {
-            foreach (ISymbol member in type.GetMembers(name))
+            if (IsGeneratedMemberName(name))
             {
-                if (!IsGeneratorOutput(member))
+                foreach (ISymbol member in type.GetMembers(name))
                 {
-                    return false;
+                    if (!IsGeneratorOutput(member))
+                    {
+                        return false;
+                    }
                 }
             }
         }
@@ -84,6 +88,7 @@ internal static class StateMemberClassifier
         if (property.IsStatic || property.IsIndexer || property.ReturnsByRef || property.ReturnsByRefReadonly
             || property.ExplicitInterfaceImplementations.Length > 0 || property.GetMethod is null
             || property.Type.IsRefLikeType || property.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error
+            || !IsVisibleToNestedTypes(property.Type)
             || !StateNaming.TryGetSegment(property, out _))
         {
             return StateMemberKind.Unsupported;
@@ -176,6 +181,38 @@ internal static class StateMemberClassifier
         }
 
         return false;
+    }
+
+    /// <summary>Whether the type can appear in the node's generated nested types (keys, snapshot): no private or protected type in it.</summary>
+    private static bool IsVisibleToNestedTypes(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsVisibleToNestedTypes(array.ElementType);
+            case ITypeParameterSymbol:
+                return true;
+            case INamedTypeSymbol named:
+                for (INamedTypeSymbol? current = named; current is not null; current = current.ContainingType)
+                {
+                    if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                    {
+                        return false;
+                    }
+                }
+
+                foreach (ITypeSymbol argument in named.TypeArguments)
+                {
+                    if (!IsVisibleToNestedTypes(argument))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
     }
 
     private static bool IsGeneratedConstructorSignature(IMethodSymbol constructor)

@@ -25,4 +25,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Tracked effect {Name} threw; it keeps running on later changes")]
     public static partial void TrackerFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Kind} '{Path}' started")]
+    public static partial void WriteStarted(ILogger logger, string kind, string path);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{Kind} '{Path}' done in {Milliseconds:F3} ms: {Outcome}")]
+    public static partial void WriteCompleted(ILogger logger, string kind, string path, double milliseconds, string outcome);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "{Kind} '{Path}' failed after {Milliseconds:F3} ms")]
+    public static partial void WriteFailed(ILogger logger, Exception exception, string kind, string path, double milliseconds);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Loaded {Count} entries from storage in {Milliseconds:F1} ms")]
+    public static partial void Loaded(ILogger logger, int count, double milliseconds);
 }

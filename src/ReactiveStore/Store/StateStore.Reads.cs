@@ -215,7 +215,8 @@ public sealed partial class StateStore
             hasChildren = entry is null && node is not null && (node.Parent is not null || _table.Count > 0);
             if (ownCommit || Volatile.Read(ref _commitSequence) == before)
             {
-                return entry;
+                // An expired entry reads as missing even before the expiry timer has deleted it.
+                return entry is not null && entry.Metadata.ExpiresAt is not null && IsExpired(entry) ? null : entry;
             }
         }
     }

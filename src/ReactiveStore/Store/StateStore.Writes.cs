@@ -33,6 +33,7 @@ public sealed partial class StateStore
     public StateEntry<T> Set<T>(StatePath path, T value, SetOptions? options = null)
     {
         ThrowIfNotWritable(path);
+        options?.Validate();
         StateEntry<T> result;
         using (GraphLock.Enter())
         {
@@ -150,7 +151,15 @@ public sealed partial class StateStore
         using (GraphLock.Enter())
         {
             ThrowIfDisposed();
-            Emit(StateEventType.Ping, path, null, null, null, payload);
+            BeginCommit();
+            try
+            {
+                Emit(StateEventType.Ping, path, null, null, null, payload);
+            }
+            finally
+            {
+                EndCommit();
+            }
         }
 
         AfterCommit();
@@ -167,32 +176,30 @@ public sealed partial class StateStore
         using (GraphLock.Enter())
         {
             ThrowIfDisposed();
-            if (_batch is not null)
+            if (_scope?.Writer is { } outer)
             {
-                RunNested(_batch, writes);
+                RunNested(_scope, outer, writes);
                 return;
             }
 
-            var batch = new BatchScope(new BatchWriter(this));
             BeginCommit();
-            _batch = batch;
+            CommitScope scope = _scope!;
+            var writer = new BatchWriter(this);
+            scope.Writer = writer;
+            scope.TrackUndo = true;
             try
             {
-                writes(batch.Writer);
-                foreach (StateEvent pending in batch.Events)
-                {
-                    _dispatcher.Enqueue(pending);
-                }
+                writes(writer);
             }
             catch
             {
-                Rollback(batch, 0);
+                Rollback(scope, 0, 0, 0);
                 throw;
             }
             finally
             {
-                batch.Writer.Close();
-                _batch = null;
+                writer.Close();
+                scope.Writer = null;
                 EndCommit();
             }
         }
@@ -200,18 +207,18 @@ public sealed partial class StateStore
         AfterCommit();
     }
 
-    private void RunNested(BatchScope batch, Action<IStateWriter> writes)
+    private void RunNested(CommitScope scope, BatchWriter writer, Action<IStateWriter> writes)
     {
-        int undoMark = batch.Undo.Count;
-        int eventMark = batch.Events.Count;
+        int undoMark = scope.Undo.Count;
+        int eventMark = scope.Events.Count;
+        int storageMark = scope.StorageWrites.Count;
         try
         {
-            writes(batch.Writer);
+            writes(writer);
         }
         catch
         {
-            Rollback(batch, undoMark);
-            batch.Events.RemoveRange(eventMark, batch.Events.Count - eventMark);
+            Rollback(scope, undoMark, eventMark, storageMark);
             throw;
         }
     }
@@ -225,11 +232,25 @@ public sealed partial class StateStore
 
         TableNode? node = _table.Find(path.Value);
         StateEntry? current = node?.Entry;
+        if (current is not null && IsExpired(current))
+        {
+            // An expired entry is gone: its Delete event comes first, then this write creates the key afresh.
+            ApplyDelete(path, derivedWrite: true, expiry: true);
+            node = null;
+            current = null;
+        }
+
+        if (options?.ExpectedVersion is { } expected && expected != (current?.Metadata.Version ?? 0))
+        {
+            throw new VersionConflictException(path, expected, current?.Metadata.Version ?? 0);
+        }
+
         if (current is not null && AreEqual(current, value, options?.Comparer, typedComparer))
         {
             return current as StateEntry<T> ?? new StateEntry<T>(value, current.Metadata);
         }
 
+        bool created = node is null;
         if (node is null)
         {
             node = _table.GetOrCreateLeaf(path);
@@ -240,22 +261,40 @@ public sealed partial class StateStore
             throw EntryTable.HasChildrenConflict(path, node);
         }
 
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        EntryMetadata metadata = current is null ? new EntryMetadata(1, now, now) : current.Metadata.Next(now);
-        var entry = new StateEntry<T>(value, metadata);
-        _batch?.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(path, current));
+        StateEntry<T> entry;
+        try
+        {
+            var operation = new WriteOperation<T>(path, value, options, current, _timeProvider.GetUtcNow(), derivedWrite);
+            entry = _orchestrator.Set(operation);
+        }
+        catch when (created)
+        {
+            // Leave no empty leaf behind when a write-path service fails.
+            _table.RemoveSubtree(node, []);
+            throw;
+        }
+
+        if (_scope!.TrackUndo)
+        {
+            _scope.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(path, current));
+        }
+
         _table.Put(node, entry);
+        if (entry.Metadata.ExpiresAt is { } expiresAt)
+        {
+            _expiry.Schedule(path, expiresAt);
+        }
+
         if (!derivedWrite)
         {
             // A derived value reaches its readers through its computed node; only stored paths bump path signals.
             NotifyChanged(path, includeDescendants: false);
         }
 
-        Emit(StateEventType.Set, path, entry, current, null, options?.Payload);
         return entry;
     }
 
-    private bool ApplyDelete(StatePath path, bool derivedWrite = false)
+    private bool ApplyDelete(StatePath path, bool derivedWrite = false, bool expiry = false)
     {
         if (!derivedWrite)
         {
@@ -268,24 +307,25 @@ public sealed partial class StateStore
             return false;
         }
 
-        var removed = new List<KeyValuePair<StatePath, StateEntry>>();
         StateEntry? leaf = node.Entry;
-        _table.RemoveSubtree(node, removed);
-        if (_batch is not null)
+        var removed = new List<KeyValuePair<StatePath, StateEntry>>();
+        EntryTable.CollectLeaves(node, removed);
+        var operation = new DeleteOperation(path, leaf, removed, leaf is null ? new SubtreeSnapshot(path, removed) : null, persist: !derivedWrite || expiry);
+        _orchestrator.Delete(operation);
+        _table.RemoveSubtree(node, []);
+        if (_scope!.TrackUndo)
         {
             foreach (KeyValuePair<StatePath, StateEntry> item in removed)
             {
-                _batch.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(item.Key, item.Value));
+                _scope.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(item.Key, item.Value));
             }
         }
 
-        SubtreeSnapshot? subtree = leaf is null ? new SubtreeSnapshot(path, removed) : null;
         NotifyChanged(path, includeDescendants: true);
-        Emit(StateEventType.Delete, path, null, leaf, subtree, null);
         return true;
     }
 
-    private static bool AreEqual<T>(StateEntry current, T value, IEqualityComparer? comparer, IEqualityComparer<T>? typedComparer = null)
+    private bool AreEqual<T>(StateEntry current, T value, IEqualityComparer? comparer, IEqualityComparer<T>? typedComparer = null)
     {
         if (current is StateEntry<T> typed)
         {
@@ -305,8 +345,18 @@ public sealed partial class StateStore
             }
         }
 
+        if (comparer is null && current is StateEntry<System.Text.Json.JsonElement> loaded && value is not System.Text.Json.JsonElement)
+        {
+            // A value loaded from storage is JSON until it is rewritten: compare it as JSON.
+            return System.Text.Json.JsonElement.DeepEquals(loaded.Value, System.Text.Json.JsonSerializer.SerializeToElement(value, _converter.Options));
+        }
+
         return comparer is not null ? comparer.Equals(current.UntypedValue, value) : Equals(current.UntypedValue, value);
     }
+
+    /// <summary>Assigns the next store version and queues the event in the open commit; it is delivered once the commit ends.</summary>
+    void IStateEventSink.Emit(StateEventType type, StatePath path, StateEntry? entry, StateEntry? previous, SubtreeSnapshot? previousSubtree, object? payload) =>
+        Emit(type, path, entry, previous, previousSubtree, payload);
 
     private void Emit(StateEventType type, StatePath path, StateEntry? entry, StateEntry? previous, SubtreeSnapshot? previousSubtree, object? payload)
     {
@@ -319,21 +369,12 @@ public sealed partial class StateStore
             return;
         }
 
-        var stateEvent = new StateEvent(type, path, version, entry, previous, previousSubtree, payload, EventOrigin.Local, _converter);
-        if (_batch is null)
-        {
-            _dispatcher.Enqueue(stateEvent);
-        }
-        else
-        {
-            _batch.Events.Add(stateEvent);
-        }
+        _scope!.Events.Add(new StateEvent(type, path, version, entry, previous, previousSubtree, payload, EventOrigin.Local, _converter));
     }
 
-    private void Rollback(BatchScope batch, int undoMark)
+    private void Rollback(CommitScope scope, int undoMark, int eventMark, int storageMark)
     {
-        List<KeyValuePair<StatePath, StateEntry?>> undo = batch.Undo;
-        var scratch = new List<KeyValuePair<StatePath, StateEntry>>();
+        List<KeyValuePair<StatePath, StateEntry?>> undo = scope.Undo;
         for (int i = undo.Count - 1; i >= undoMark; i--)
         {
             (StatePath path, StateEntry? previous) = undo[i];
@@ -342,33 +383,62 @@ public sealed partial class StateStore
             {
                 if (node is not null)
                 {
-                    scratch.Clear();
-                    _table.RemoveSubtree(node, scratch);
+                    _table.RemoveSubtree(node, []);
                 }
             }
             else
             {
                 _table.Put(node ?? _table.GetOrCreateLeaf(path), previous);
             }
+
+            // Computations that read the undone write during the commit must read again.
+            NotifyChanged(path, includeDescendants: true);
         }
 
         undo.RemoveRange(undoMark, undo.Count - undoMark);
+        scope.Events.RemoveRange(eventMark, scope.Events.Count - eventMark);
+        scope.StorageWrites.RemoveRange(storageMark, scope.StorageWrites.Count - storageMark);
     }
 
     /// <summary>Opens a commit: readers retry until it closes, and signal effects wait for its end.</summary>
-    /// <remarks>The caller holds the graph lock. Commits nest (a batch, an effect writing during a commit).</remarks>
+    /// <remarks>The caller holds the graph lock. Commits nest (a batch, an effect writing during a commit); the outermost
+    /// one owns the <see cref="CommitScope"/>.</remarks>
     private void BeginCommit()
     {
         if (_commitDepth++ == 0)
         {
             Volatile.Write(ref _commitSequence, _commitSequence + 1);
+            _scope = _reusableScope;
+            _scope.TrackUndo = _storage is not null;
         }
 
         SignalGraph.s_batchDepth++;
     }
 
-    /// <summary>Closes a commit; the outermost one runs the effects its writes triggered (derived values, trackers) first.</summary>
+    /// <summary>Closes a commit. The outermost one persists the staged storage writes (rolling everything back if the
+    /// storage fails), runs the effects its writes triggered (derived values, trackers), then hands its events to the
+    /// dispatcher in commit order.</summary>
     private void EndCommit()
+    {
+        CommitScope scope = _scope!;
+        if (_commitDepth == 1 && scope.StorageWrites.Count > 0)
+        {
+            try
+            {
+                _storage!.Write(scope.StorageWrites);
+            }
+            catch
+            {
+                Rollback(scope, 0, 0, 0);
+                CloseCommit(scope);
+                throw;
+            }
+        }
+
+        CloseCommit(scope);
+    }
+
+    private void CloseCommit(CommitScope scope)
     {
         SignalGraph.s_batchDepth--;
         try
@@ -379,6 +449,13 @@ public sealed partial class StateStore
         {
             if (--_commitDepth == 0)
             {
+                foreach (StateEvent pending in scope.Events)
+                {
+                    _dispatcher.Enqueue(pending);
+                }
+
+                scope.Clear();
+                _scope = null;
                 Volatile.Write(ref _commitSequence, _commitSequence + 1);
             }
         }
@@ -418,13 +495,27 @@ public sealed partial class StateStore
         }
     }
 
-    /// <summary>The state of the batch being applied: its writer, its undo log and its pending events.</summary>
-    private sealed class BatchScope(BatchWriter writer)
+    /// <summary>What the open commit has done so far: its events, its undo log, its staged storage writes and, for a batch, its writer.</summary>
+    /// <remarks>One instance per store, reused: commits are serialized by the graph lock.</remarks>
+    private sealed class CommitScope
     {
-        public BatchWriter Writer { get; } = writer;
+        public List<StateEvent> Events { get; } = [];
 
         public List<KeyValuePair<StatePath, StateEntry?>> Undo { get; } = [];
 
-        public List<StateEvent> Events { get; } = [];
+        public List<Storage.StorageWrite> StorageWrites { get; } = [];
+
+        public BatchWriter? Writer { get; set; }
+
+        public bool TrackUndo { get; set; }
+
+        public void Clear()
+        {
+            Events.Clear();
+            Undo.Clear();
+            StorageWrites.Clear();
+            Writer = null;
+            TrackUndo = false;
+        }
     }
 }

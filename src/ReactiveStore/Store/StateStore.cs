@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using ReactiveStore.Storage;
 
 namespace ReactiveStore;
 
@@ -11,7 +13,7 @@ namespace ReactiveStore;
 /// <para>Events are delivered after the commit, outside the lock, in commit order: by one background worker
 /// (<see cref="DispatchMode.Background"/>, the default) or on the writing thread (<see cref="DispatchMode.Inline"/>).</para>
 /// </remarks>
-public sealed partial class StateStore : IDisposable, IAsyncDisposable
+public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEventSink
 {
     private readonly EntryTable _table = new();
     private readonly SubscriptionIndex _index = new();
@@ -26,7 +28,13 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
     private int _commitDepth;
     private long _version;
     private long _nextSubscriptionId;
-    private BatchScope? _batch;
+    private readonly CommitScope _reusableScope = new();
+    private readonly IStateStorage? _storage;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The write path is a decorator chain; its outer type is not part of the design.")]
+    private readonly IWriteOrchestrator _orchestrator;
+    private readonly IKeyService _keys;
+    private readonly ExpiryScheduler _expiry;
+    private CommitScope? _scope;
     private TaskCompletionSource? _shutdown;
 
     /// <summary>Creates an in-memory store with background dispatch.</summary>
@@ -53,6 +61,23 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
             DispatchMode.Inline => new InlineDispatcher(_index, DeadLetters, dispatchLogger, _timeProvider, options.SynchronizationContext),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.DispatchMode, $"Unknown dispatch mode {options.DispatchMode}."),
         };
+
+        // The composed write path: a pure orchestrator over replaceable services, with logging and events as decorators.
+        _storage = options.Storage;
+        _keys = options.KeyService;
+        var orchestrator = new WriteOrchestrator(
+            _keys,
+            options.LockManager ?? new NamespaceLockManager(),
+            options.HashingService,
+            options.MetadataService ?? new MetadataService(options.MaxRevisions),
+            _storage is null ? null : new StagedStorage(_storage, _reusableScope.StorageWrites),
+            _converter.Options);
+        _orchestrator = new EventingWriteOrchestrator(new LoggingWriteOrchestrator(orchestrator, loggerFactory.CreateLogger("ReactiveStore.WritePath")), this);
+        _expiry = new ExpiryScheduler(_timeProvider, ExpireDue);
+        if (_storage is not null)
+        {
+            Load(_storage);
+        }
     }
 
     /// <summary>Gets the options the store was created with.</summary>
@@ -77,18 +102,40 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
     /// <param name="options">The configuration; <see langword="null"/> for an in-memory store.</param>
     /// <param name="cancellationToken">Cancels the load.</param>
     /// <returns>The open store.</returns>
-    /// <remarks>The in-memory store has nothing to load; storage drivers that do load here.</remarks>
-    public static ValueTask<StateStore> OpenAsync(StateStoreOptions? options = null, CancellationToken cancellationToken = default)
+    /// <remarks>With <see cref="StateStoreOptions.Storage"/> set, every stored entry is loaded (as JSON, bound to the type
+    /// each reader asks for) on a thread-pool thread; the constructor loads the same way, synchronously.</remarks>
+    public static async ValueTask<StateStore> OpenAsync(StateStoreOptions? options = null, CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(new StateStore(options ?? new StateStoreOptions()));
+        options ??= new StateStoreOptions();
+        if (options.Storage is null)
+        {
+            return new StateStore(options);
+        }
+
+        // Loading reads the whole driver: keep it off the caller's (possibly UI) thread.
+        return await Task.Run(() => new StateStore(options), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Returns once every event queued so far has been delivered to every subscriber.</summary>
+    /// <summary>Returns once every write so far has reached durable storage and every event queued so far has been
+    /// delivered to every subscriber.</summary>
     /// <param name="cancellationToken">Stops waiting (delivery goes on).</param>
     /// <returns>A task that completes when the events are delivered.</returns>
     /// <remarks>Do not await this from inside a subscriber callback: it would wait for itself.</remarks>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => _dispatcher.WhenDeliveredAsync(cancellationToken);
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_storage is not null)
+        {
+            using (GraphLock.Enter())
+            {
+                if (!IsDisposed)
+                {
+                    _storage.Flush();
+                }
+            }
+        }
+
+        await _dispatcher.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stops accepting writes, delivers every event already queued, then ends all subscriptions.</summary>
     /// <remarks>Idempotent. Called from inside a subscriber callback it does not wait for delivery to finish.
@@ -111,7 +158,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
 
     internal void ThrowIfNotInBatchOnThisThread()
     {
-        if (!GraphLock.IsHeldByCurrentThread || _batch is null)
+        if (!GraphLock.IsHeldByCurrentThread || _scope?.Writer is null)
         {
             throw new InvalidOperationException("A batch writer can be used only on the thread running the batch, while the batch runs.");
         }
@@ -132,6 +179,11 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
         }
 
         StopReactiveWork();
+        using (GraphLock.Enter())
+        {
+            _expiry.Dispose();
+        }
+
         _ = CompleteShutdownAsync(shutdown);
         return shutdown.Task;
     }
@@ -147,6 +199,15 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
             }
 
             (_dispatcher as IDisposable)?.Dispose();
+            if (_storage is not null)
+            {
+                using (GraphLock.Enter())
+                {
+                    _storage.Flush();
+                    _storage.Dispose();
+                }
+            }
+
             Log.ShutDown(_logger, _dispatcher.DeliveredCount);
             shutdown.TrySetResult();
         }
@@ -163,4 +224,69 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
             throw new ObjectDisposedException(nameof(StateStore), "The store has been shut down; it accepts no more writes or subscriptions.");
         }
     }
+
+    /// <summary>Loads every entry from storage into the table (no events): values stay JSON until a reader asks for a type.</summary>
+    private void Load(IStateStorage storage)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int count = 0;
+        using (GraphLock.Enter())
+        {
+            foreach (KeyValuePair<string, StoredEntry> item in storage.ReadAll())
+            {
+                StatePath path = _keys.Parse(item.Key);
+                System.Text.Json.JsonElement value = System.Text.Json.JsonDocument.Parse(item.Value.ValueJson).RootElement.Clone();
+                TableNode node = _table.GetOrCreateLeaf(path);
+                _table.Put(node, new StateEntry<System.Text.Json.JsonElement>(value, item.Value.Metadata));
+                if (item.Value.Metadata.ExpiresAt is { } expiresAt)
+                {
+                    _expiry.Schedule(path, expiresAt);
+                }
+
+                count++;
+            }
+        }
+
+        double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        Log.Loaded(_logger, count, milliseconds);
+    }
+
+    /// <summary>Deletes (with events) every entry whose expiry has passed; called by the expiry timer.</summary>
+    private void ExpireDue()
+    {
+        bool any = false;
+        using (GraphLock.Enter())
+        {
+            if (IsDisposed)
+            {
+                return;
+            }
+
+            DateTimeOffset now = _timeProvider.GetUtcNow();
+            BeginCommit();
+            try
+            {
+                while (_expiry.TryTakeDue(now, out StatePath path, out DateTimeOffset expiresAt))
+                {
+                    // Skip stale schedules: the entry was rewritten (new expiry) or removed since.
+                    if (_table.Find(path.Value)?.Entry?.Metadata.ExpiresAt == expiresAt)
+                    {
+                        any |= ApplyDelete(path, derivedWrite: true, expiry: true);
+                    }
+                }
+            }
+            finally
+            {
+                EndCommit();
+                _expiry.Rearm();
+            }
+        }
+
+        if (any)
+        {
+            AfterCommit();
+        }
+    }
+
+    private bool IsExpired(StateEntry entry) => entry.Metadata.ExpiresAt is { } expiresAt && expiresAt <= _timeProvider.GetUtcNow();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using ReactiveStore.Storage;
 
 namespace ReactiveStore;
 
@@ -59,4 +60,37 @@ public sealed record StateStoreOptions
     /// <summary>Gets the serializer options used to convert values between types and to build subtrees; <see langword="null"/> uses the store's defaults.</summary>
     /// <remarks>The defaults use camelCase property names, case-insensitive binding and strict number handling.</remarks>
     public JsonSerializerOptions? JsonSerializerOptions { get; init; }
+
+    /// <summary>Gets the storage driver the store loads from and persists to; <see langword="null"/> (the default) keeps
+    /// state in memory only. The store owns the driver: it flushes and disposes it when the store shuts down.</summary>
+    public IStateStorage? Storage { get; init; }
+
+    /// <summary>Gets how many revisions each entry's <see cref="EntryMetadata.RevisionHistory"/> keeps (default 16; 0 keeps none).</summary>
+    public int MaxRevisions
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxRevisions));
+            field = value;
+        }
+    } = 16;
+
+    /// <summary>Gets the service that hashes each written value's canonical JSON into <see cref="EntryMetadata.DataHash"/>
+    /// (default SHA-256); <see langword="null"/> switches hashing off.</summary>
+    /// <remarks>Hashing serializes every written value: see docs/storage.md for what it costs per write.</remarks>
+    public IHashingService? HashingService { get; init; } = Sha256HashingService.Instance;
+
+    /// <summary>Gets the service that turns paths into storage keys (default <see cref="DottedKeyService"/>).</summary>
+    public IKeyService KeyService
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(KeyService));
+    } = DottedKeyService.Instance;
+
+    /// <summary>Gets the service that builds entry metadata; <see langword="null"/> uses <see cref="ReactiveStore.MetadataService"/> with <see cref="MaxRevisions"/>.</summary>
+    public IMetadataService? MetadataService { get; init; }
+
+    /// <summary>Gets the per-namespace lock manager; <see langword="null"/> uses a new <see cref="NamespaceLockManager"/>.</summary>
+    public ILockManager? LockManager { get; init; }
 }

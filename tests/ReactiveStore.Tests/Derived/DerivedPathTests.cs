@@ -420,4 +420,41 @@ public sealed class DerivedPathTests
         Assert.Equal(0, glitches);
         Assert.Equal(store.Get<int>("a") * 5, store.Get<int>("d"));
     }
+
+    [Fact]
+    public void A_deep_chain_of_derived_paths_works_on_a_small_stack()
+    {
+        const int Depth = 3_000;
+        Exception? failure = null;
+        int last = 0;
+        int afterWrite = 0;
+        var thread = new Thread(
+            () =>
+            {
+                try
+                {
+                    using var store = TestSupport.Inline();
+                    store.Set("chain.n0", 0);
+                    var derivations = new List<Derivation>();
+                    for (int i = 1; i <= Depth; i++)
+                    {
+                        derivations.Add(store.Derive<int, int>($"chain.n{i}", $"chain.n{i - 1}", v => v + 1));
+                    }
+
+                    last = store.Get<int>($"chain.n{Depth}");
+                    store.Set("chain.n0", 10);
+                    afterWrite = store.Get<int>($"chain.n{Depth}");
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            },
+            maxStackSize: 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Null(failure);
+        Assert.Equal(Depth, last);
+        Assert.Equal(Depth + 10, afterWrite);
+    }
 }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace ReactiveStore;
+
+/// <summary>Decorator: logs the start and end of every write with its duration and outcome (Debug), and every failure (Warning).</summary>
+/// <remarks>With Debug off it only pays for a timestamp and a try block.</remarks>
+internal sealed class LoggingWriteOrchestrator(IWriteOrchestrator inner, ILogger logger) : IWriteOrchestrator
+{
+    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
+    {
+        Started("Set", operation.Path);
+        long start = Stopwatch.GetTimestamp();
+        StateEntry<T> entry;
+        try
+        {
+            entry = inner.Set(operation);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex, "Set", operation.Path, start);
+            throw;
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Completed("Set", operation.Path, start, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"version {entry.Metadata.Version}"));
+        }
+
+        return entry;
+    }
+
+    public void Delete(DeleteOperation operation)
+    {
+        Started("Delete", operation.Path);
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            inner.Delete(operation);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex, "Delete", operation.Path, start);
+            throw;
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Completed("Delete", operation.Path, start, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{operation.Removed.Count} key(s) removed"));
+        }
+    }
+
+    private void Started(string kind, StatePath path)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            string text = path.ToString();
+            Log.WriteStarted(logger, kind, text);
+        }
+    }
+
+    private void Completed(string kind, StatePath path, long start, string outcome)
+    {
+        string text = path.ToString();
+        double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        Log.WriteCompleted(logger, kind, text, milliseconds, outcome);
+    }
+
+    private void Failed(Exception exception, string kind, StatePath path, long start)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            string text = path.ToString();
+            double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            Log.WriteFailed(logger, exception, kind, text, milliseconds);
+        }
+    }
+}
