@@ -13,4 +13,6 @@ internal static class KnownNames
     public const string StateStoreName = "StateStore";
     public const string StatePathName = "StatePath";
     public const string ComputePrefix = "Compute";
+    public const string GeneratedCodeAttribute = "System.CodeDom.Compiler.GeneratedCodeAttribute";
+    public const string GeneratorToolName = "ReactiveStore.Generators";
 }

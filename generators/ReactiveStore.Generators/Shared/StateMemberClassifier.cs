@@ -49,18 +49,25 @@ internal static class StateMemberClassifier
             }
         }
 
-        // MemberNames comes from the declarations: no member symbol has to be built for this check.
+        // MemberNames comes from the declarations: no member symbol has to be built for this check. The analyzers see the
+        // compilation with the generator's output in it: members the generator wrote do not count.
         foreach (string name in type.MemberNames)
         {
             if (IsGeneratedMemberName(name))
             {
-                return false;
+                foreach (ISymbol member in type.GetMembers(name))
+                {
+                    if (!IsGeneratorOutput(member))
+                    {
+                        return false;
+                    }
+                }
             }
         }
 
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
-            if (!constructor.IsImplicitlyDeclared && IsGeneratedConstructorSignature(constructor))
+            if (!constructor.IsImplicitlyDeclared && IsGeneratedConstructorSignature(constructor) && !IsGeneratorOutput(constructor))
             {
                 return false;
             }
@@ -72,7 +79,8 @@ internal static class StateMemberClassifier
     /// <summary>Classifies a property of a supported node.</summary>
     public static StateMemberKind Classify(IPropertySymbol property, CancellationToken cancellationToken)
     {
-        if (!property.IsPartialDefinition || property.PartialImplementationPart is not null)
+        if (!property.IsPartialDefinition
+            || (property.PartialImplementationPart is { } implementation && !IsGeneratorOutput(implementation)))
         {
             return StateMemberKind.None;
         }
@@ -140,6 +148,23 @@ internal static class StateMemberClassifier
         }
 
         return match;
+    }
+
+    /// <summary>Whether the generator wrote <paramref name="symbol"/>: it carries <c>[GeneratedCode("ReactiveStore.Generators", …)]</c>.</summary>
+    /// <remarks>The generator never sees its own output; the analyzers always do, and must classify as the generator did.</remarks>
+    public static bool IsGeneratorOutput(ISymbol symbol)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (StateNaming.IsAttribute(attribute, KnownNames.GeneratedCodeAttribute)
+                && attribute.ConstructorArguments.Length > 0
+                && attribute.ConstructorArguments[0].Value is KnownNames.GeneratorToolName)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether <paramref name="type"/> is <c>ReactiveStore.StateMap&lt;TNode&gt;</c>, and its node type.</summary>
