@@ -1,6 +1,8 @@
 // QuickStart: the ReactiveStore core in one page. Run it with
 //   dotnet run --project samples/QuickStart
+// Parts 1-5 use an in-memory store; part 6 uses the durable embedded default, SQLite, and survives restarts.
 using ReactiveStore;
+using ReactiveStore.Storage;
 
 await using var store = new StateStore();
 
@@ -100,6 +102,26 @@ Console.WriteLine("Delete users.bob:");
 store.Delete("users.bob");
 await store.FlushAsync();
 Console.WriteLine($"stored paths now: {string.Join(", ", store.List())}");
+
+// 6. Durable state: the same store on SQLite (one file, WAL). Every committed write is on disk when Set returns.
+string folder = Path.Combine(Path.GetTempPath(), "reactivestore-quickstart");
+Directory.CreateDirectory(folder);
+string database = Path.Combine(folder, "state.db");
+await using (StateStore durable = await StateStore.OpenAsync(new StateStoreOptions { Storage = new SqliteStorage(database) }))
+{
+    int runs = durable.Get("app.runs", 0) + 1;
+    durable.Set("app.runs", runs, new SetOptions { ModifiedBy = "quickstart", Comment = $"run {runs}" });
+    durable.Set("app.lastRun", DateTimeOffset.UtcNow);
+    Console.WriteLine($"SQLite at {database}: this is run #{runs} of the QuickStart on this machine");
+}
+
+// Reopen it, as a restarted process would: the values and their metadata are back.
+await using (StateStore reopened = await StateStore.OpenAsync(new StateStoreOptions { Storage = new SqliteStorage(database) }))
+{
+    StateEntry<int> runs = reopened.GetEntry<int>("app.runs")!;
+    Console.WriteLine($"after a restart: app.runs = {runs.Value} (version {runs.Metadata.Version}, by {runs.Metadata.ModifiedBy}, "
+        + $"last revisions: {string.Join(", ", runs.Metadata.RevisionHistory.Take(3).Select(r => r.Comment))})");
+}
 
 /// <summary>The shape of one user subtree.</summary>
 internal sealed record User(string Name, int Score);
