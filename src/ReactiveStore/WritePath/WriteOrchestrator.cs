@@ -15,19 +15,21 @@ internal sealed class WriteOrchestrator(
     IStateStorage? storage,
     JsonSerializerOptions jsonOptions) : IWriteOrchestrator
 {
+    private readonly CanonicalJson _json = new(jsonOptions);
+
     public StateEntry<T> Set<T>(in WriteOperation<T> operation)
     {
         bool persist = storage is not null && !operation.IsDerived;
         string? key = persist ? keys.Serialize(operation.Path) : null;
         using IDisposable lease = locks.Acquire(operation.Path);
-        byte[]? json = hashing is not null || persist ? CanonicalJson.Serialize(operation.Value, jsonOptions) : null;
-        string? hash = hashing is null ? null : hashing.Hash(json);
+        ReadOnlySpan<byte> json = hashing is not null || persist ? _json.Write(operation.Value) : default;
+        string? hash = hashing?.Hash(json);
         EntryMetadata entryMetadata = operation.Current is null
             ? metadata.Create(operation.Path, operation.Options, hash, operation.Now)
             : metadata.Next(operation.Current.Metadata, operation.Options, hash, operation.Now);
         if (persist)
         {
-            storage!.Write([new StorageWrite(key!, new StoredEntry(json, entryMetadata))]);
+            storage!.Write([new StorageWrite(key!, new StoredEntry(json.ToArray(), entryMetadata))]);
         }
 
         return new StateEntry<T>(operation.Value, entryMetadata);

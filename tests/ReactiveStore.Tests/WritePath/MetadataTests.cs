@@ -86,6 +86,34 @@ public sealed class MetadataTests
     }
 
     [Fact]
+    public void Primitives_hash_like_their_serialized_json_whatever_path_writes_them()
+    {
+        using var store = TestSupport.Inline();
+        AssertSameHash(store, 42);
+        AssertSameHash(store, -7L);
+        AssertSameHash(store, true);
+        AssertSameHash(store, 1.5);
+        AssertSameHash(store, 1e20);
+        AssertSameHash(store, 0.1 + 0.2);
+        AssertSameHash(store, 1.50m);
+        AssertSameHash(store, Guid.Parse("4f1e3a52-6b0c-4a51-9d1e-0c7a5b7f9e21"));
+        AssertSameHash(store, new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        AssertSameHash(store, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)));
+        AssertSameHash(store, "quote \" and <tag> and ü and 😀");
+        AssertSameHash<string?>(store, null);
+    }
+
+    private static void AssertSameHash<T>(StateStore store, T value)
+    {
+        // The fast path writes primitives directly; a JsonElement goes through the serializer: both must agree.
+        string? direct = store.Set("h.direct", value).Metadata.DataHash;
+        var element = System.Text.Json.JsonSerializer.SerializeToElement(value);
+        string? viaJson = store.Set("h.json", element).Metadata.DataHash;
+        Assert.Equal(viaJson, direct);
+        store.Delete("h");
+    }
+
+    [Fact]
     public void Hashing_can_be_switched_off_or_replaced()
     {
         using var off = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, HashingService = null });
