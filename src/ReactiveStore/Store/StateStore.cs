@@ -83,6 +83,9 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
     /// <summary>Gets the options the store was created with.</summary>
     public StateStoreOptions Options { get; }
 
+    /// <summary>Gets the serializer options the store converts and binds values with.</summary>
+    public System.Text.Json.JsonSerializerOptions SerializerOptions => _converter.Options;
+
     /// <summary>Gets the events subscribers failed to process.</summary>
     public DeadLetterCollection DeadLetters { get; }
 
