@@ -143,12 +143,11 @@ public sealed class DerivedRunTests
     public void The_generated_code_adds_no_System_Text_Json_use_to_the_store()
     {
         // Every JSON use in the store goes through its JsonSerializerOptions: a resolver that throws proves none happens.
-        // The store's own services that need JSON are off: data hashing (on by default, it serializes every written value)
-        // and storage (none). What remains is what the generated code does.
+        // Data hashing stays on (the default): the canonical JSON of primitive members (string, decimal, int here) is
+        // written without the serializer. There is no storage. What remains is what the generated code does.
         using var store = new StateStore(new StateStoreOptions
         {
             DispatchMode = DispatchMode.Inline,
-            HashingService = null,
             JsonSerializerOptions = new System.Text.Json.JsonSerializerOptions { TypeInfoResolver = new TripwireResolver() },
         });
         dynamic shop = Create("Demo.Spec.ShopState", store);
