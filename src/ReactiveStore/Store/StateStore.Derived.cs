@@ -10,6 +10,7 @@ public sealed partial class StateStore
 
     // Path → version signal, created the first time a computation reads the path. Graph lock only.
     private Dictionary<string, Signal<long>>? _pathSignals;
+    private int _pathSignalPruneAt = 64;
     private List<StoreTracker>? _trackers;
     private TrackingContext? _trackingContext;
 
@@ -311,12 +312,45 @@ public sealed partial class StateStore
         _pathSignals ??= new Dictionary<string, Signal<long>>(StringComparer.Ordinal);
         if (!_pathSignals.TryGetValue(path.Value, out Signal<long>? signal))
         {
+            if (_pathSignals.Count >= _pathSignalPruneAt)
+            {
+                PrunePathSignals();
+            }
+
             signal = new Signal<long>(0);
             _pathSignals.Add(path.Value, signal);
         }
 
         _ = signal.Value;
     }
+
+    /// <summary>Drops the path signals no computation depends on any more (a later read creates a fresh one), so
+    /// computations over ever-new paths do not grow the table without bound. Amortized: runs when the table doubles.</summary>
+    private void PrunePathSignals()
+    {
+        Dictionary<string, Signal<long>> signals = _pathSignals!;
+        List<string>? unused = null;
+        foreach (KeyValuePair<string, Signal<long>> item in signals)
+        {
+            if (item.Value._subs is null)
+            {
+                (unused ??= []).Add(item.Key);
+            }
+        }
+
+        if (unused is not null)
+        {
+            foreach (string key in unused)
+            {
+                signals.Remove(key);
+            }
+        }
+
+        _pathSignalPruneAt = Math.Max(64, signals.Count * 2);
+    }
+
+    /// <summary>Gets how many path signals the store keeps (for tests).</summary>
+    internal int PathSignalCount => _pathSignals?.Count ?? 0;
 
     /// <summary>Tells computations that read <paramref name="path"/>, one of its ancestors (a subtree read) or, for a
     /// delete, one of its descendants, that it changed. Caller holds the graph lock inside a commit.</summary>

@@ -457,4 +457,30 @@ public sealed class DerivedPathTests
         Assert.Equal(Depth, last);
         Assert.Equal(Depth + 10, afterWrite);
     }
+
+    [Fact]
+    public void Path_signals_of_paths_no_computation_reads_any_more_are_released()
+    {
+        using var store = TestSupport.Inline();
+        store.Set("current", 0);
+        for (int i = 0; i < 1_000; i++)
+        {
+            store.Set($"items.i{i}", i);
+        }
+
+        // A tracker that reads a different path on every run: each run drops the previous dependency.
+        var seen = new List<int>();
+        using var tracker = store.Track(ctx => seen.Add(ctx.Get<int>($"items.i{ctx.Get<int>("current")}")));
+        for (int i = 1; i < 1_000; i++)
+        {
+            store.Set("current", i);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1_000), seen);
+        Assert.True(store.PathSignalCount < 200, $"{store.PathSignalCount} path signals are kept for 2 live dependencies");
+
+        // What is still read keeps working after pruning.
+        store.Set("items.i999", -1);
+        Assert.Equal(-1, seen[^1]);
+    }
 }
