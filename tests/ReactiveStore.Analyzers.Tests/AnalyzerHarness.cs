@@ -21,7 +21,7 @@ internal static class AnalyzerHarness
         new ComputeMethodAnalyzer(),
         new SubscriptionAnalyzer());
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(ReactiveStore.Tests.Shared.ReferenceAssemblies.Load);
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
@@ -143,22 +143,4 @@ internal static class AnalyzerHarness
     /// <summary>Compiler errors of a compilation (generated files included).</summary>
     public static IReadOnlyList<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error).ToList();
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var references = ImmutableArray.CreateBuilder<MetadataReference>();
-        foreach (string path in trusted.Split(Path.PathSeparator))
-        {
-            string name = Path.GetFileNameWithoutExtension(path);
-            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "mscorlib" or "netstandard"
-                || name.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal) || name == "Microsoft.Win32.Primitives")
-            {
-                references.Add(MetadataReference.CreateFromFile(path));
-            }
-        }
-
-        references.Add(MetadataReference.CreateFromFile(typeof(StateStore).Assembly.Location));
-        return references.ToImmutable();
-    }
 }

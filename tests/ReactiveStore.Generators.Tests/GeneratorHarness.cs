@@ -13,7 +13,7 @@ internal static class GeneratorHarness
     /// <summary>C# 14 partial properties need Preview on the 4.14 parser the tests run.</summary>
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(ReactiveStore.Tests.Shared.ReferenceAssemblies.Load);
 
     public static ImmutableArray<MetadataReference> References => s_references.Value;
 
@@ -73,23 +73,5 @@ internal static class GeneratorHarness
         // The runtime assembly resolves to the one the tests already loaded, so the types are shared with the test code.
         var context = new AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
         return context.LoadFromStream(stream);
-    }
-
-    private static ImmutableArray<MetadataReference> LoadReferences()
-    {
-        string trusted = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var references = ImmutableArray.CreateBuilder<MetadataReference>();
-        foreach (string path in trusted.Split(Path.PathSeparator))
-        {
-            string name = Path.GetFileNameWithoutExtension(path);
-            if (name.StartsWith("System.", StringComparison.Ordinal) || name is "System" or "mscorlib" or "netstandard"
-                || name.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal) || name == "Microsoft.Win32.Primitives")
-            {
-                references.Add(MetadataReference.CreateFromFile(path));
-            }
-        }
-
-        references.Add(MetadataReference.CreateFromFile(typeof(StateStore).Assembly.Location));
-        return references.ToImmutable();
     }
 }

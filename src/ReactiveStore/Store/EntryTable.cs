@@ -89,10 +89,9 @@ internal sealed class EntryTable
         Volatile.Write(ref node.Entry, entry);
     }
 
-    /// <summary>Removes a node and its subtree, adding the removed leaves (in path order) to <paramref name="removed"/>.</summary>
-    public void RemoveSubtree(TableNode node, List<KeyValuePair<StatePath, StateEntry>> removed)
+    /// <summary>Removes a node and its subtree (callers that need the removed leaves collect them first with <see cref="CollectLeaves"/>).</summary>
+    public void RemoveSubtree(TableNode node)
     {
-        CollectLeaves(node, removed);
         var stack = new Stack<TableNode>();
         stack.Push(node);
         while (stack.Count > 0)

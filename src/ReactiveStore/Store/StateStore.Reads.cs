@@ -148,18 +148,7 @@ public sealed partial class StateStore
     /// <returns>The paths that hold values.</returns>
     public IReadOnlyList<StatePath> List(StatePath? prefix = null)
     {
-        var leaves = new List<KeyValuePair<StatePath, StateEntry>>();
-        using (GraphLock.Enter())
-        {
-            RefreshDerivedWithin(prefix ?? StatePath.Root);
-            TrackRead(prefix ?? StatePath.Root);
-            TableNode? node = _table.Find(prefix?.Value ?? string.Empty);
-            if (node is not null)
-            {
-                EntryTable.CollectLeaves(node, leaves);
-            }
-        }
-
+        List<KeyValuePair<StatePath, StateEntry>> leaves = SnapshotSubtree(prefix ?? StatePath.Root).Leaves;
         var paths = new StatePath[leaves.Count];
         for (int i = 0; i < paths.Length; i++)
         {

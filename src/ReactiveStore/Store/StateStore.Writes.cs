@@ -270,7 +270,7 @@ public sealed partial class StateStore
         catch when (created)
         {
             // Leave no empty leaf behind when a write-path service fails.
-            _table.RemoveSubtree(node, []);
+            _table.RemoveSubtree(node);
             throw;
         }
 
@@ -312,7 +312,7 @@ public sealed partial class StateStore
         EntryTable.CollectLeaves(node, removed);
         var operation = new DeleteOperation(path, leaf, removed, leaf is null ? new SubtreeSnapshot(path, removed) : null, persist: !derivedWrite || expiry);
         _orchestrator.Delete(operation);
-        _table.RemoveSubtree(node, []);
+        _table.RemoveSubtree(node);
         if (_scope!.TrackUndo)
         {
             foreach (KeyValuePair<StatePath, StateEntry> item in removed)
@@ -383,7 +383,7 @@ public sealed partial class StateStore
             {
                 if (node is not null)
                 {
-                    _table.RemoveSubtree(node, []);
+                    _table.RemoveSubtree(node);
                 }
             }
             else
