@@ -7,7 +7,7 @@ namespace ReactiveStore;
 /// A derived path reads, subscribes and watches like a stored one, but only the derivation writes it. It recomputes
 /// at most once per committed write or batch, only when an input changed, and emits a <see cref="StateEventType.Set"/>
 /// event only when its value changed. While some subscription matches it, it is kept up to date eagerly; otherwise it
-/// is lazy and recomputes when read.
+/// is lazy and recomputes when read. Derived values are never persisted: they are recomputed after a restart.
 /// </remarks>
 public abstract class Derivation : IDisposable
 {
@@ -44,7 +44,7 @@ public abstract class Derivation : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            Store.RemoveDerivation(this);
+            Store.Derivations.Remove(this);
         }
 
         GC.SuppressFinalize(this);
@@ -55,6 +55,14 @@ public abstract class Derivation : IDisposable
         ? $"'{Destination}' (tracked)"
         : $"'{Destination}' from {string.Join(", ", _sources.Select(s => $"'{s}'"))}";
 
-    /// <summary>Brings the stored value up to date: evaluates (if an input changed) and writes it if it differs. Caller holds the graph lock.</summary>
+    /// <summary>Marks a derivation that never got registered (it lost a race, or its registration failed) as inactive.</summary>
+    internal void Abandon() => Volatile.Write(ref _disposed, 1);
+
+    /// <summary>Brings the value up to date: evaluates (if an input changed) and writes it to the store if it differs.
+    /// Caller holds the engine lock.</summary>
     internal abstract void Refresh();
+
+    /// <summary>Reads the current value as an entry (tracked inside a computation): the stored entry when it is up to date,
+    /// else the fresh value with the stored entry's metadata while its write is still on its way.</summary>
+    internal abstract StateEntry ReadEntry();
 }

@@ -4,7 +4,9 @@ namespace ReactiveStore;
 
 /// <summary>The effect behind <see cref="StateStore.Track"/>: runs the user's action under tracking, and logs (rather than
 /// loses) the exceptions of later runs.</summary>
-internal sealed class StoreTracker(StateStore store, Action<TrackingContext> action, TrackingContext context) : IDisposable
+/// <remarks>The action runs under the engine lock; store writes it makes are committed as soon as it returns (see
+/// <see cref="DeferredWrites"/>), durably, before the write or batch that triggered it returns.</remarks>
+internal sealed class StoreTracker(DerivationRegistry registry, Action<TrackingContext> action, TrackingContext context) : IDisposable
 {
     private static int s_count;
     private readonly string _name = $"Track#{Interlocked.Increment(ref s_count)}";
@@ -26,7 +28,7 @@ internal sealed class StoreTracker(StateStore store, Action<TrackingContext> act
     public void Dispose()
     {
         Stop();
-        store.RemoveTracker(this);
+        registry.RemoveTracker(this);
     }
 
     private void Run()
@@ -44,7 +46,7 @@ internal sealed class StoreTracker(StateStore store, Action<TrackingContext> act
         }
         catch (Exception ex)
         {
-            store.ReportTrackerFailure(ex, _name);
+            registry.ReportTrackerFailure(ex, _name);
         }
     }
 }

@@ -19,4 +19,7 @@ public abstract class StateEntry
     public abstract object? UntypedValue { get; }
 
     internal abstract StateEntry WithMetadata(EntryMetadata metadata);
+
+    /// <summary>Hashes the value's canonical JSON (called once, the first time <see cref="EntryMetadata.DataHash"/> is read).</summary>
+    internal abstract string HashValue(DataHasher hasher);
 }

@@ -26,6 +26,8 @@ public sealed class StateEntry<T> : StateEntry
 
     internal override StateEntry WithMetadata(EntryMetadata metadata) => new StateEntry<T>(Value, metadata);
 
+    internal override string HashValue(DataHasher hasher) => hasher.Hash(Value);
+
     /// <inheritdoc/>
     public override string ToString() => $"{Value} ({Metadata})";
 }

@@ -40,6 +40,23 @@ public sealed class StateEvent
         _converter = converter;
     }
 
+    internal StateEvent(in PendingEvent pending, ValueConverter converter)
+    {
+        Type = pending.Type;
+        Path = pending.Path;
+        CurrentPath = pending.Path;
+        Version = pending.Version;
+        _entry = pending.Entry;
+        _previousEntry = pending.Previous;
+        _previousSubtree = pending.PreviousSubtree;
+        Payload = pending.Payload;
+        Origin = new EventOrigin(s_processId, pending.ThreadId, null);
+        Timestamp = pending.Timestamp;
+        _converter = converter;
+    }
+
+    private static readonly int s_processId = Environment.ProcessId;
+
     private StateEvent(StateEvent source, StatePath currentPath)
     {
         Type = source.Type;

@@ -102,7 +102,7 @@ public sealed class StateMap<TNode>
     /// <summary>Gets whether anything is stored at or below the path of <paramref name="key"/>.</summary>
     /// <param name="key">One path segment.</param>
     /// <returns>Whether the key exists.</returns>
-    public bool ContainsKey(string key) => Store.Exists(ChildPath(key));
+    public bool ContainsKey(string key) => Store.HasValueOrDescendants(ChildPath(key));
 
     /// <summary>Deletes the whole subtree of <paramref name="key"/> (one <see cref="StateEventType.Delete"/> event), first removing the
     /// derivations registered inside it (the derived members of the entry).</summary>

@@ -30,37 +30,17 @@ public sealed partial class StateStore
     /// <exception cref="InvalidOperationException">The path is derived with another value type, or holds stored state.</exception>
     internal Derivation<TResult> GetOrDerive<TResult>(StatePath destination, Func<TrackingContext, TResult> compute)
     {
-        Derivation<TResult> derivation;
-        using (GraphLock.Enter())
+        if (_derivations.TryGetDerivation(destination, out Derivation? existing) && existing.IsActive)
         {
-            if (_derivations is not null && _derivations.TryGetValue(destination.Value, out Derivation? existing) && existing.IsActive)
-            {
-                return existing as Derivation<TResult> ?? throw new InvalidOperationException(
-                    $"'{destination}' is already derived as {existing}, not with values of type {TypeNames.Format(typeof(TResult))}.");
-            }
-
-            derivation = Derive(destination, compute);
+            return existing as Derivation<TResult> ?? throw new InvalidOperationException(
+                $"'{destination}' is already derived as {existing}, not with values of type {TypeNames.Format(typeof(TResult))}.");
         }
 
-        AfterCommit();
-        return derivation;
+        ThrowIfNotWritable(destination);
+        TrackingContext context = _derivations.Context;
+        return _derivations.Register(destination, [], () => compute(context), null, reuseExisting: true);
     }
 
     /// <summary>Disposes every derivation at or below <paramref name="path"/>, so that the subtree can be deleted.</summary>
-    internal void RemoveDerivationsWithin(StatePath path)
-    {
-        ConcurrentDictionary<string, Derivation>? derivations = _derivations;
-        if (derivations is null || derivations.IsEmpty)
-        {
-            return;
-        }
-
-        foreach (Derivation derivation in derivations.Values)
-        {
-            if (path.IsAncestorOrSelfOf(derivation.Destination))
-            {
-                derivation.Dispose();
-            }
-        }
-    }
+    internal void RemoveDerivationsWithin(StatePath path) => _derivations.RemoveWithin(path);
 }

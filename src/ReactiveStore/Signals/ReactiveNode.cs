@@ -29,6 +29,9 @@ public abstract class ReactiveNode
         Id = Interlocked.Increment(ref s_nextId);
     }
 
+    /// <summary>Gets whether some computation or effect depends on this node (TEMPORARY, lead's branch).</summary>
+    internal bool HasSubscribers => _subs is not null;
+
     /// <summary>Process-wide creation number, used in labels of unnamed nodes.</summary>
     internal int Id { get; }
 

@@ -82,6 +82,20 @@ internal static class SignalGraph
     {
         t_holdsGate = false;
         Gate.Exit();
+        if (t_afterExit is { Count: > 0 })
+        {
+            RunQueuedAfterExit();
+        }
+    }
+
+    private static void RunQueuedAfterExit()
+    {
+        Queue<(Action<object?> Work, object? State)> queue = t_afterExit!;
+        while (queue.Count > 0 && !t_holdsGate)
+        {
+            (Action<object?> work, object? state) = queue.Dequeue();
+            work(state);
+        }
     }
 
     /// <summary>Returns a fresh id for a tracking run.</summary>
@@ -736,4 +750,30 @@ internal static class SignalGraph
         reversed.Reverse();
         return reversed;
     }
+
+    // TEMPORARY (lead's branch): the narrow API the signals helper is adding; replaced by theirs at merge.
+    internal static bool IsTracking => s_activeSub is not null;
+
+    internal static void BeginBatch() => s_batchDepth++;
+
+    internal static void EndBatch()
+    {
+        s_batchDepth--;
+        FlushIfIdle();
+    }
+
+    [ThreadStatic]
+    private static Queue<(Action<object?> Work, object? State)>? t_afterExit;
+
+    internal static void RunAfterExit(Action<object?> work, object? state)
+    {
+        if (!t_holdsGate)
+        {
+            work(state);
+            return;
+        }
+
+        (t_afterExit ??= new Queue<(Action<object?>, object?)>()).Enqueue((work, state));
+    }
+
 }

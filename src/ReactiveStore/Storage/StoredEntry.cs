@@ -22,6 +22,9 @@ public sealed class StoredEntry
     /// <summary>Gets the value as UTF-8 JSON.</summary>
     public ReadOnlyMemory<byte> ValueJson { get; }
 
+    /// <summary>Gets why storage could not read this entry, or <see langword="null"/> for a healthy entry (TEMPORARY, lead's branch).</summary>
+    public StorageCorruptionException? Corruption { get; }
+
     /// <summary>Gets the entry's metadata.</summary>
     public EntryMetadata Metadata { get; }
 }

@@ -1,6 +1,7 @@
 namespace ReactiveStore;
 
-/// <summary>The <see cref="IStateWriter"/> handed to a batch; it writes through the store while the batch holds the write lock.</summary>
+/// <summary>The <see cref="IStateWriter"/> handed to a batch; it writes through the store into the batch's commit while
+/// the batch holds the store's commit turn.</summary>
 internal sealed class BatchWriter(StateStore store) : IStateWriter
 {
     private int _closed;
@@ -68,6 +69,6 @@ internal sealed class BatchWriter(StateStore store) : IStateWriter
             throw new InvalidOperationException("This batch writer belongs to a batch that has already ended; write through the store or start a new batch.");
         }
 
-        store.ThrowIfNotInBatchOnThisThread();
+        store.ThrowIfNotStagingOnThisThread();
     }
 }

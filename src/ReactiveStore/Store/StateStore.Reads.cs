@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
+using ReactiveStore.Signals;
 
 namespace ReactiveStore;
 
 public sealed partial class StateStore
 {
-    /// <summary>Reads a value, or <see langword="default"/> when the path is missing. A path with descendants reads as its subtree bound to <typeparamref name="T"/>.</summary>
+    /// <summary>Reads a value, or <see langword="default"/> when the path is missing. A path with no value of its own but
+    /// with descendants reads as its subtree bound to <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">The type to read as.</typeparam>
     /// <param name="path">The dotted path.</param>
     /// <returns>The value.</returns>
     /// <exception cref="InvalidPathException">The path is invalid.</exception>
     /// <exception cref="StateTypeMismatchException">The stored value cannot become <typeparamref name="T"/>.</exception>
+    /// <exception cref="Storage.StorageCorruptionException">Storage could not read the value; the message names the file or row.</exception>
     public T? Get<T>(string path) => Get<T>(ParseKey(path));
 
     /// <summary>Reads the value at a typed key, or <see langword="default"/> when missing.</summary>
@@ -57,7 +60,7 @@ public sealed partial class StateStore
     /// <returns>Whether the path is present.</returns>
     public bool TryGet<T>(StatePath path, out T? value)
     {
-        StateEntry? entry = ReadEntry(path, out bool hasChildren);
+        StateEntry? entry = ReadEntry(path, out bool hasDescendants);
         if (entry is StateEntry<T> typed)
         {
             value = typed.Value;
@@ -70,9 +73,9 @@ public sealed partial class StateStore
             return true;
         }
 
-        if (hasChildren)
+        if (hasDescendants && SnapshotSubtree(path) is { Leaves.Count: > 0 } subtree)
         {
-            value = _converter.Convert<T>(path, SnapshotSubtree(path).ToJson(_converter));
+            value = _converter.Convert<T>(path, subtree.ToJson(_converter));
             return true;
         }
 
@@ -104,6 +107,8 @@ public sealed partial class StateStore
     /// <summary>Reads a path as JSON: a value as its JSON form, a path with descendants as a nested object; <see langword="null"/> when missing.</summary>
     /// <param name="path">The dotted path, or <c>""</c> for the whole store.</param>
     /// <returns>A new JSON tree the caller owns.</returns>
+    /// <remarks>In a nested object, a path that holds a value and has descendants shows its own value under the reserved
+    /// property <c>__value</c> beside its children.</remarks>
     public JsonNode? GetNode(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -120,30 +125,26 @@ public sealed partial class StateStore
             return SnapshotSubtree(path).ToJson(_converter);
         }
 
-        StateEntry? entry = ReadEntry(path, out bool hasChildren);
+        StateEntry? entry = ReadEntry(path, out bool hasDescendants);
         if (entry is not null)
         {
             return _converter.ToNode(entry.UntypedValue);
         }
 
-        return hasChildren ? SnapshotSubtree(path).ToJson(_converter) : null;
+        return hasDescendants && SnapshotSubtree(path) is { Leaves.Count: > 0 } subtree ? subtree.ToJson(_converter) : null;
     }
 
-    /// <summary>Gets whether a value is stored at the path or below it.</summary>
+    /// <summary>Gets whether a value is stored at the path itself (descendants do not count: keys are independent).</summary>
     /// <param name="path">The dotted path.</param>
-    /// <returns>Whether anything is stored there.</returns>
+    /// <returns>Whether a value is stored there.</returns>
     public bool Exists(string path) => Exists(ParseKey(path));
 
-    /// <summary>Gets whether a value is stored at the path or below it.</summary>
+    /// <summary>Gets whether a value is stored at the path itself.</summary>
     /// <param name="path">The path.</param>
-    /// <returns>Whether anything is stored there.</returns>
-    public bool Exists(StatePath path)
-    {
-        StateEntry? entry = ReadEntry(path, out bool hasChildren);
-        return entry is not null || hasChildren;
-    }
+    /// <returns>Whether a value is stored there.</returns>
+    public bool Exists(StatePath path) => ReadEntry(path, out _) is not null;
 
-    /// <summary>Lists the stored paths equal to or below a prefix, in path order.</summary>
+    /// <summary>Lists the paths holding a value at or below a prefix (the prefix itself included), in path order.</summary>
     /// <param name="prefix">The prefix; <see langword="null"/> (or the root) lists every stored path.</param>
     /// <returns>The paths that hold values.</returns>
     public IReadOnlyList<StatePath> List(StatePath? prefix = null)
@@ -158,7 +159,7 @@ public sealed partial class StateStore
         return paths;
     }
 
-    /// <summary>Lists the stored paths equal to or below a prefix, in path order.</summary>
+    /// <summary>Lists the paths holding a value at or below a prefix, in path order.</summary>
     /// <param name="prefix">The dotted prefix.</param>
     /// <returns>The paths that hold values.</returns>
     public IReadOnlyList<StatePath> List(string prefix)
@@ -167,63 +168,81 @@ public sealed partial class StateStore
         return List(prefix.Length == 0 ? StatePath.Root : StatePath.Parse(prefix));
     }
 
-    /// <summary>Reads the entry at a path without locking, never observing a commit in progress.</summary>
-    private StateEntry? ReadEntry(StatePath path, out bool hasChildren)
+    /// <summary>Gets whether a value is stored at <paramref name="path"/> or anywhere below it (a map entry exists).</summary>
+    internal bool HasValueOrDescendants(StatePath path) =>
+        ReadEntry(path, out bool hasDescendants) is not null || (hasDescendants && SnapshotSubtree(path).Leaves.Count > 0);
+
+    /// <summary>Runs <paramref name="read"/> so that every read it makes sees the store at one moment (no commit of this
+    /// store lands in between); used by generated snapshots and payload formation.</summary>
+    /// <remarks>Optimistic: runs the reads and checks no commit was published meanwhile, retrying a few times; under
+    /// constant writes it then holds the store's commit turn while it reads (writers wait; readers never do).</remarks>
+    internal TResult ReadConsistent<TState, TResult>(TState state, Func<TState, TResult> read)
     {
-        RefreshIfDerived(path);
-        TrackRead(path);
-        string key = path.Value;
-        SpinWait spinner = default;
-        while (true)
+        if (_pipeline.IsStagingOnCurrentThread || DeferredWrites.MustDefer)
         {
-            long before = Volatile.Read(ref _commitSequence);
-            bool ownCommit = false;
-            if ((before & 1) != 0)
+            // Inside a commit of this store (or unable to wait for one): the commit cannot change under this thread.
+            return read(state);
+        }
+
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            long before = Version;
+            TResult result = read(state);
+            if (Version == before)
             {
-                ownCommit = GraphLock.IsHeldByCurrentThread;
-                if (!ownCommit)
-                {
-                    if (spinner.NextSpinWillYield)
-                    {
-                        // Wait for the writer (a batch may run for a while) instead of burning the core.
-                        GraphLock.WaitForRelease();
-
-                        spinner.Reset();
-                    }
-                    else
-                    {
-                        spinner.SpinOnce(sleep1Threshold: -1);
-                    }
-
-                    continue;
-                }
-            }
-
-            TableNode? node = _table.Find(key);
-            StateEntry? entry = node is null ? null : Volatile.Read(ref node.Entry);
-            hasChildren = entry is null && node is not null && (node.Parent is not null || _table.Count > 0);
-            if (ownCommit || Volatile.Read(ref _commitSequence) == before)
-            {
-                // An expired entry reads as missing even before the expiry timer has deleted it.
-                return entry is not null && entry.Metadata.ExpiresAt is not null && IsExpired(entry) ? null : entry;
+                return result;
             }
         }
+
+        TResult locked = default!;
+        _pipeline.RunExclusive(() => locked = read(state));
+        return locked;
     }
 
-    private SubtreeSnapshot SnapshotSubtree(StatePath path)
+    /// <summary>Reads the entry at a path without locking, never observing a commit in progress. Expired values read as
+    /// missing; an unreadable (corrupt) value is returned and throws when its value is used.</summary>
+    private StateEntry? ReadEntry(StatePath path, out bool hasDescendants)
     {
-        var leaves = new List<KeyValuePair<StatePath, StateEntry>>();
-        using (GraphLock.Enter())
+        if (_derivations.TryGetDerivation(path, out Derivation? derivation))
         {
-            RefreshDerivedWithin(path);
-            TrackRead(path);
-            TableNode? node = _table.Find(path.Value);
-            if (node is not null)
-            {
-                EntryTable.CollectLeaves(node, leaves);
-            }
+            hasDescendants = false;
+            return derivation.ReadEntry();
         }
 
+        StateEntry? entry;
+        if (_pipeline.IsStagingOnCurrentThread && !SignalGraph.IsTracking)
+        {
+            // A batch reads its own writes. (Computations always read published state: they cache what they read.)
+            TableNode? node = _table.Find(path.Value);
+            entry = node?.Current;
+            hasDescendants = node is not null && EntryTable.HasCurrentDescendants(node);
+        }
+        else
+        {
+            _signals.Track(path);
+            entry = _table.ReadPublished(path.Value, out hasDescendants);
+        }
+
+        return entry is not null && entry.Metadata.ExpiresAt is not null && _applier.IsExpired(entry) ? null : entry;
+    }
+
+    /// <summary>Reads the values at and below <paramref name="path"/> at one moment, without expired ones.</summary>
+    private SubtreeSnapshot SnapshotSubtree(StatePath path)
+    {
+        List<KeyValuePair<StatePath, StateEntry>> leaves;
+        if (_pipeline.IsStagingOnCurrentThread && !SignalGraph.IsTracking)
+        {
+            TableNode? node = _table.Find(path.Value);
+            leaves = node is null ? [] : EntryTable.SnapshotCurrent(node);
+        }
+        else
+        {
+            _signals.Track(path);
+            leaves = _table.SnapshotPublished(path);
+        }
+
+        leaves.RemoveAll(leaf => leaf.Value.Metadata.ExpiresAt is not null && _applier.IsExpired(leaf.Value));
+        _derivations.OverlayCurrentValues(path, leaves);
         return new SubtreeSnapshot(path, leaves);
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class StateStore
         _subscriptions.TryRemove(subscription.Id, out _);
         if (!storeShutdown)
         {
-            UpdateObservations();
+            _derivations.UpdateObservations();
         }
 
         try
@@ -109,18 +109,19 @@ public sealed partial class StateStore
 
     private Subscription Register(Subscription subscription)
     {
-        using (GraphLock.Enter())
+        lock (_table.Structure)
         {
             ThrowIfDisposed();
 
-            // Only events committed after this point reach the new subscription.
-            subscription.StartVersion = _version;
+            // Only events published after this point reach the new subscription: commits publish (and decide which
+            // events anyone receives) under the same lock.
+            subscription.StartVersion = _publisher.Version;
             _subscriptions[subscription.Id] = subscription;
             _index.Add(subscription);
         }
 
         // A subscription that matches a derived path makes it eager.
-        UpdateObservations();
+        _derivations.UpdateObservations();
         return subscription;
     }
 

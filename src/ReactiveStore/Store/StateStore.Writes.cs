@@ -1,6 +1,3 @@
-using System.Collections;
-using ReactiveStore.Signals;
-
 namespace ReactiveStore;
 
 public sealed partial class StateStore
@@ -12,8 +9,13 @@ public sealed partial class StateStore
     /// <param name="options">Options for the write.</param>
     /// <returns>The resulting entry (the current one when the value was equal).</returns>
     /// <exception cref="InvalidPathException">The path is invalid or reserved.</exception>
-    /// <exception cref="InvalidOperationException">The path has children, or an ancestor holds a value.</exception>
+    /// <exception cref="StateSerializationException">The value cannot be stored exactly (see the message); nothing is written.</exception>
+    /// <exception cref="VersionConflictException">The write's <see cref="SetOptions.ExpectedVersion"/> does not match.</exception>
     /// <exception cref="ObjectDisposedException">The store was shut down.</exception>
+    /// <remarks>When this returns, the write is visible to every reader and, with a durable driver, durable as that
+    /// driver's mode promises. Inside an effect, a <c>Track</c> callback or a computed (or while staging a batch of another
+    /// store) a write that would have to wait is queued instead and commits as soon as that code returns; it then returns
+    /// the entry as it will be written.</remarks>
     public StateEntry<T> Set<T>(string path, T value, SetOptions? options = null) => Set(ParseKey(path), value, options);
 
     /// <summary>Stores a value at a typed key; see <see cref="Set{T}(string, T, SetOptions?)"/>.</summary>
@@ -32,25 +34,50 @@ public sealed partial class StateStore
     /// <returns>The resulting entry.</returns>
     public StateEntry<T> Set<T>(StatePath path, T value, SetOptions? options = null)
     {
-        ThrowIfNotWritable(path);
-        options?.Validate();
-        StateEntry<T> result;
-        using (GraphLock.Enter())
+        SetOperation<T> operation = PrepareSet(path, value, options);
+        if (!CommitNow(ref operation, persists: true))
         {
-            ThrowIfDisposed();
-            BeginCommit();
-            try
-            {
-                result = ApplySet(path, value, options);
-            }
-            finally
-            {
-                EndCommit();
-            }
+            return DeferSet(path, value, options);
         }
 
+        return operation.Result!;
+    }
+
+    /// <summary>Stores a value without blocking the calling thread on storage I/O; see <see cref="Set{T}(string, T, SetOptions?)"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="path">The dotted path.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Options for the write.</param>
+    /// <param name="cancellationToken">Cancels the write while it waits for its commit; once it commits, it completes.</param>
+    /// <returns>The resulting entry, once it is durable and visible.</returns>
+    /// <remarks>Concurrent writers to one durable store share one storage transaction (group commit). A write cancelled
+    /// before its commit writes nothing.</remarks>
+    public ValueTask<StateEntry<T>> SetAsync<T>(string path, T value, SetOptions? options = null, CancellationToken cancellationToken = default) =>
+        SetAsync(ParseKey(path), value, options, cancellationToken);
+
+    /// <summary>Stores a value at a typed key without blocking on storage I/O.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="key">The typed key.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Options for the write.</param>
+    /// <param name="cancellationToken">Cancels the write while it waits for its commit.</param>
+    /// <returns>The resulting entry.</returns>
+    public ValueTask<StateEntry<T>> SetAsync<T>(StateKey<T> key, T value, SetOptions? options = null, CancellationToken cancellationToken = default) =>
+        SetAsync(key.Path, value, options, cancellationToken);
+
+    /// <summary>Stores a value without blocking on storage I/O; see <see cref="SetAsync{T}(string, T, SetOptions?, CancellationToken)"/>.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="path">The path.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="options">Options for the write.</param>
+    /// <param name="cancellationToken">Cancels the write while it waits for its commit.</param>
+    /// <returns>The resulting entry.</returns>
+    public async ValueTask<StateEntry<T>> SetAsync<T>(StatePath path, T value, SetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        SetOperation<T> operation = PrepareSet(path, value, options);
+        operation = await _pipeline.ExecuteAsync(operation, captureContext: false, cancellationToken).ConfigureAwait(false);
         AfterCommit();
-        return result;
+        return operation.Result!;
     }
 
     /// <summary>Returns the stored value, storing <paramref name="value"/> first (with a <see cref="StateEventType.Set"/> event) when the path is missing.</summary>
@@ -73,34 +100,15 @@ public sealed partial class StateStore
             return existing;
         }
 
-        T? result;
-        bool wrote = false;
-        using (GraphLock.Enter())
+        byte[]? json = _validator.Validate(path, value, captureJson: _storage is not null);
+        var operation = new GetOrAddOperation<T>(_applier, this, path, value, json);
+        if (!CommitNow(ref operation, persists: true))
         {
-            ThrowIfDisposed();
-            if (TryGet(path, out existing))
-            {
-                return existing;
-            }
-
-            BeginCommit();
-            try
-            {
-                result = ApplySet(path, value, null).Value;
-                wrote = true;
-            }
-            finally
-            {
-                EndCommit();
-            }
+            Defer($"GetOrAdd '{path}'", (path, value), static (store, state) => store.GetOrAdd(state.path, state.value));
+            return value;
         }
 
-        if (wrote)
-        {
-            AfterCommit();
-        }
-
-        return result;
+        return operation.Result;
     }
 
     /// <summary>Removes the value at a path and its whole subtree, emitting one <see cref="StateEventType.Delete"/> event for the path.</summary>
@@ -114,27 +122,34 @@ public sealed partial class StateStore
     public bool Delete(StatePath path)
     {
         ThrowIfNotWritable(path);
-        bool removed;
-        using (GraphLock.Enter())
+        var operation = new DeleteCommitOperation(_applier, path);
+        if (!CommitNow(ref operation, persists: true))
         {
-            ThrowIfDisposed();
-            BeginCommit();
-            try
-            {
-                removed = ApplyDelete(path);
-            }
-            finally
-            {
-                EndCommit();
-            }
+            bool present = ReadEntry(path, out bool hasDescendants) is not null || hasDescendants;
+            Defer($"Delete '{path}'", path, static (store, p) => store.Delete(p));
+            return present;
         }
 
-        if (removed)
-        {
-            AfterCommit();
-        }
+        return operation.Removed;
+    }
 
-        return removed;
+    /// <summary>Removes a value and its subtree without blocking on storage I/O; see <see cref="Delete(string)"/>.</summary>
+    /// <param name="path">The dotted path.</param>
+    /// <param name="cancellationToken">Cancels the delete while it waits for its commit.</param>
+    /// <returns>Whether anything was removed.</returns>
+    public ValueTask<bool> DeleteAsync(string path, CancellationToken cancellationToken = default) => DeleteAsync(ParseKey(path), cancellationToken);
+
+    /// <summary>Removes a value and its subtree without blocking on storage I/O.</summary>
+    /// <param name="path">The path.</param>
+    /// <param name="cancellationToken">Cancels the delete while it waits for its commit.</param>
+    /// <returns>Whether anything was removed.</returns>
+    public async ValueTask<bool> DeleteAsync(StatePath path, CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotWritable(path);
+        var operation = new DeleteCommitOperation(_applier, path);
+        operation = await _pipeline.ExecuteAsync(operation, captureContext: false, cancellationToken).ConfigureAwait(false);
+        AfterCommit();
+        return operation.Removed;
     }
 
     /// <summary>Notifies the subscribers of a path without changing state.</summary>
@@ -145,327 +160,172 @@ public sealed partial class StateStore
     /// <summary>Notifies the subscribers of a path without changing state.</summary>
     /// <param name="path">The path.</param>
     /// <param name="payload">An object handed to subscribers as <see cref="StateEvent.Payload"/>.</param>
+    /// <exception cref="InvalidPathException">The path is reserved (a segment starts with <c>__</c>).</exception>
     public void Ping(StatePath path, object? payload = null)
     {
-        ThrowIfNotKey(path);
-        using (GraphLock.Enter())
+        ThrowIfNotWritable(path);
+        var operation = new PingOperation(path, payload);
+        if (!CommitNow(ref operation, persists: false))
         {
-            ThrowIfDisposed();
-            BeginCommit();
-            try
-            {
-                Emit(StateEventType.Ping, path, null, null, null, payload);
-            }
-            finally
-            {
-                EndCommit();
-            }
+            Defer($"Ping '{path}'", (path, payload), static (store, state) => store.Ping(state.path, state.payload));
         }
-
-        AfterCommit();
     }
 
     /// <summary>Applies several writes atomically: readers never see a partial batch, and events are delivered after the
     /// commit, in write order. An exception inside the batch rolls every write back, emits nothing, and is rethrown.</summary>
-    /// <param name="writes">The writes; reads through the writer see the batch's own writes.</param>
-    /// <remarks>The batch holds the store's write lock while <paramref name="writes"/> runs: keep it short, and do not wait
-    /// in it for other threads that use the store. A batch started inside a batch joins it (and rolls back alone if it throws).</remarks>
+    /// <param name="writes">The writes; reads through the writer (or the store, on this thread) see the batch's own writes.</param>
+    /// <remarks>The delegate runs on the calling thread while the batch holds this store's commit turn: other writers of
+    /// this store wait, readers and other stores do not. Keep it short. A batch started inside a batch joins it (and rolls
+    /// back alone if it throws). Derived paths read inside the batch show their value as of the last commit; they
+    /// recompute once the batch commits.</remarks>
     public void Batch(Action<IStateWriter> writes)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        using (GraphLock.Enter())
+        var operation = new BatchOperation(this, writes, portable: false);
+        if (_pipeline.IsStagingOnCurrentThread)
         {
-            ThrowIfDisposed();
-            if (_scope?.Writer is { } outer)
-            {
-                RunNested(_scope, outer, writes);
-                return;
-            }
-
-            BeginCommit();
-            CommitScope scope = _scope!;
-            var writer = new BatchWriter(this);
-            scope.Writer = writer;
-            scope.TrackUndo = true;
-            try
-            {
-                writes(writer);
-            }
-            catch
-            {
-                Rollback(scope, 0, 0, 0);
-                throw;
-            }
-            finally
-            {
-                writer.Close();
-                scope.Writer = null;
-                EndCommit();
-            }
-        }
-
-        AfterCommit();
-    }
-
-    private void RunNested(CommitScope scope, BatchWriter writer, Action<IStateWriter> writes)
-    {
-        int undoMark = scope.Undo.Count;
-        int eventMark = scope.Events.Count;
-        int storageMark = scope.StorageWrites.Count;
-        try
-        {
-            writes(writer);
-        }
-        catch
-        {
-            Rollback(scope, undoMark, eventMark, storageMark);
-            throw;
-        }
-    }
-
-    private StateEntry<T> ApplySet<T>(StatePath path, T value, SetOptions? options, bool derivedWrite = false, IEqualityComparer<T>? typedComparer = null)
-    {
-        if (!derivedWrite)
-        {
-            ThrowIfDerived(path);
-        }
-
-        TableNode? node = _table.Find(path.Value);
-        StateEntry? current = node?.Entry;
-        if (current is not null && IsExpired(current))
-        {
-            // An expired entry is gone: its Delete event comes first, then this write creates the key afresh.
-            ApplyDelete(path, derivedWrite: true, expiry: true);
-            node = null;
-            current = null;
-        }
-
-        if (options?.ExpectedVersion is { } expected && expected != (current?.Metadata.Version ?? 0))
-        {
-            throw new VersionConflictException(path, expected, current?.Metadata.Version ?? 0);
-        }
-
-        if (current is not null && AreEqual(current, value, options?.Comparer, typedComparer))
-        {
-            return current as StateEntry<T> ?? new StateEntry<T>(value, current.Metadata);
-        }
-
-        bool created = node is null;
-        if (node is null)
-        {
-            node = _table.GetOrCreateLeaf(path);
-        }
-        else if (current is null)
-        {
-            // A node without an entry is an interior node: a value cannot replace its children.
-            throw EntryTable.HasChildrenConflict(path, node);
-        }
-
-        StateEntry<T> entry;
-        try
-        {
-            var operation = new WriteOperation<T>(path, value, options, current, _timeProvider.GetUtcNow(), derivedWrite);
-            entry = _orchestrator.Set(operation);
-        }
-        catch when (created)
-        {
-            // Leave no empty leaf behind when a write-path service fails.
-            _table.RemoveSubtree(node);
-            throw;
-        }
-
-        if (_scope!.TrackUndo)
-        {
-            _scope.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(path, current));
-        }
-
-        _table.Put(node, entry);
-        if (entry.Metadata.ExpiresAt is { } expiresAt)
-        {
-            _expiry.Schedule(path, expiresAt);
-        }
-
-        if (!derivedWrite)
-        {
-            // A derived value reaches its readers through its computed node; only stored paths bump path signals.
-            NotifyChanged(path, includeDescendants: false);
-        }
-
-        return entry;
-    }
-
-    private bool ApplyDelete(StatePath path, bool derivedWrite = false, bool expiry = false)
-    {
-        if (!derivedWrite)
-        {
-            ThrowIfDerivedWithin(path);
-        }
-
-        TableNode? node = _table.Find(path.Value);
-        if (node is null)
-        {
-            return false;
-        }
-
-        StateEntry? leaf = node.Entry;
-        var removed = new List<KeyValuePair<StatePath, StateEntry>>();
-        EntryTable.CollectLeaves(node, removed);
-        var operation = new DeleteOperation(path, leaf, removed, leaf is null ? new SubtreeSnapshot(path, removed) : null, persist: !derivedWrite || expiry);
-        _orchestrator.Delete(operation);
-        _table.RemoveSubtree(node);
-        if (_scope!.TrackUndo)
-        {
-            foreach (KeyValuePair<StatePath, StateEntry> item in removed)
-            {
-                _scope.Undo.Add(new KeyValuePair<StatePath, StateEntry?>(item.Key, item.Value));
-            }
-        }
-
-        NotifyChanged(path, includeDescendants: true);
-        return true;
-    }
-
-    private bool AreEqual<T>(StateEntry current, T value, IEqualityComparer? comparer, IEqualityComparer<T>? typedComparer = null)
-    {
-        if (current is StateEntry<T> typed)
-        {
-            if (typedComparer is not null)
-            {
-                return typedComparer.Equals(typed.Value, value);
-            }
-
-            if (comparer is null)
-            {
-                return EqualityComparer<T>.Default.Equals(typed.Value, value);
-            }
-
-            if (comparer is IEqualityComparer<T> genericComparer)
-            {
-                return genericComparer.Equals(typed.Value, value);
-            }
-        }
-
-        if (comparer is null && current is StateEntry<System.Text.Json.JsonElement> loaded && value is not System.Text.Json.JsonElement)
-        {
-            // A value loaded from storage is JSON until it is rewritten: compare it as JSON.
-            return System.Text.Json.JsonElement.DeepEquals(loaded.Value, System.Text.Json.JsonSerializer.SerializeToElement(value, _converter.Options));
-        }
-
-        return comparer is not null ? comparer.Equals(current.UntypedValue, value) : Equals(current.UntypedValue, value);
-    }
-
-    /// <summary>Assigns the next store version and queues the event in the open commit; it is delivered once the commit ends.</summary>
-    void IStateEventSink.Emit(StateEventType type, StatePath path, StateEntry? entry, StateEntry? previous, SubtreeSnapshot? previousSubtree, object? payload) =>
-        Emit(type, path, entry, previous, previousSubtree, payload);
-
-    private void Emit(StateEventType type, StatePath path, StateEntry? entry, StateEntry? previous, SubtreeSnapshot? previousSubtree, object? payload)
-    {
-        long version = _version + 1;
-        Volatile.Write(ref _version, version);
-        if (!_index.HasMatch(path))
-        {
-            // Nobody can receive it: subscriptions register under the write lock, and a later one only
-            // sees versions after its registration.
+            _pipeline.Execute(ref operation);
             return;
         }
 
-        _scope!.Events.Add(new StateEvent(type, path, version, entry, previous, previousSubtree, payload, EventOrigin.Local, _converter));
+        ThrowIfDisposed();
+        if (DeferredWrites.MustDefer)
+        {
+            if (_storage is null && !DeferredWrites.HasPending && _pipeline.TryExecuteNow(ref operation))
+            {
+                return;
+            }
+
+            Defer("Batch", writes, static (store, w) => store.Batch(w));
+            return;
+        }
+
+        _pipeline.Execute(ref operation);
+        AfterCommit();
     }
 
-    private void Rollback(CommitScope scope, int undoMark, int eventMark, int storageMark)
+    /// <summary>Applies several writes atomically without blocking the calling thread on storage I/O; see <see cref="Batch"/>.</summary>
+    /// <param name="writes">The writes. The delegate may run on another thread (the one committing), with the caller's
+    /// execution context.</param>
+    /// <param name="cancellationToken">Cancels the batch while it waits for its commit; the delegate then does not run.</param>
+    /// <returns>A task that completes once the batch is durable and visible.</returns>
+    public async ValueTask BatchAsync(Action<IStateWriter> writes, CancellationToken cancellationToken = default)
     {
-        List<KeyValuePair<StatePath, StateEntry?>> undo = scope.Undo;
-        for (int i = undo.Count - 1; i >= undoMark; i--)
-        {
-            (StatePath path, StateEntry? previous) = undo[i];
-            TableNode? node = _table.Find(path.Value);
-            if (previous is null)
-            {
-                if (node is not null)
-                {
-                    _table.RemoveSubtree(node);
-                }
-            }
-            else
-            {
-                _table.Put(node ?? _table.GetOrCreateLeaf(path), previous);
-            }
-
-            // Computations that read the undone write during the commit must read again.
-            NotifyChanged(path, includeDescendants: true);
-        }
-
-        undo.RemoveRange(undoMark, undo.Count - undoMark);
-        scope.Events.RemoveRange(eventMark, scope.Events.Count - eventMark);
-        scope.StorageWrites.RemoveRange(storageMark, scope.StorageWrites.Count - storageMark);
+        ArgumentNullException.ThrowIfNull(writes);
+        ThrowIfDisposed();
+        await _pipeline.ExecuteAsync(new BatchOperation(this, writes, portable: true), captureContext: true, cancellationToken).ConfigureAwait(false);
+        AfterCommit();
     }
 
-    /// <summary>Opens a commit: readers retry until it closes, and signal effects wait for its end.</summary>
-    /// <remarks>The caller holds the graph lock. Commits nest (a batch, an effect writing during a commit); the outermost
-    /// one owns the <see cref="CommitScope"/>.</remarks>
-    private void BeginCommit()
+    /// <summary>Writes <paramref name="value"/> in one commit and reports whether it changed the stored value and what it
+    /// replaced (what generated setters call).</summary>
+    internal bool SetIfChanged<T>(StatePath path, T value, out T? previous)
     {
-        if (_commitDepth++ == 0)
+        SetOperation<T> operation = PrepareSet(path, value, null);
+        if (!CommitNow(ref operation, persists: true))
         {
-            Volatile.Write(ref _commitSequence, _commitSequence + 1);
-            _scope = _reusableScope;
-            _scope.TrackUndo = _storage is not null;
+            TryGet(path, out previous);
+            bool changed = !EqualityComparer<T>.Default.Equals(previous!, value);
+            DeferSet(path, value, null);
+            return changed;
         }
 
-        SignalGraph.s_batchDepth++;
+        previous = operation.Previous is null ? default : operation.Previous is StateEntry<T> typed ? typed.Value : _converter.Convert<T>(path, operation.Previous.UntypedValue);
+        return operation.Changed;
     }
 
-    /// <summary>Closes a commit. The outermost one persists the staged storage writes (rolling everything back if the
-    /// storage fails), runs the effects its writes triggered (derived values, trackers), then hands its events to the
-    /// dispatcher in commit order.</summary>
-    private void EndCommit()
+    /// <summary>Writes a derived value (never persisted) if it differs from the stored one; returns <see langword="false"/>
+    /// when this thread cannot commit now (the caller queues the write).</summary>
+    internal bool TryWriteDerived<T>(StatePath destination, T value, IEqualityComparer<T> comparer)
     {
-        CommitScope scope = _scope!;
-        if (_commitDepth == 1 && scope.StorageWrites.Count > 0)
-        {
-            try
-            {
-                _storage!.Write(scope.StorageWrites);
-            }
-            catch
-            {
-                Rollback(scope, 0, 0, 0);
-                CloseCommit(scope);
-                throw;
-            }
-        }
-
-        CloseCommit(scope);
+        var operation = new SetOperation<T>(_applier, destination, value, null, null, derived: true, comparer);
+        return CommitNow(ref operation, persists: false);
     }
 
-    private void CloseCommit(CommitScope scope)
+    /// <summary>Removes a derived value (never persisted); returns <see langword="false"/> when this thread cannot commit now.</summary>
+    internal bool TryDeleteDerived(StatePath destination)
     {
-        SignalGraph.s_batchDepth--;
-        try
-        {
-            SignalGraph.FlushIfIdle();
-        }
-        finally
-        {
-            if (--_commitDepth == 0)
-            {
-                foreach (StateEvent pending in scope.Events)
-                {
-                    _dispatcher.Enqueue(pending);
-                }
-
-                scope.Clear();
-                _scope = null;
-                Volatile.Write(ref _commitSequence, _commitSequence + 1);
-            }
-        }
+        var operation = new DeleteCommitOperation(_applier, destination, derived: true);
+        return CommitNow(ref operation, persists: false);
     }
+
+    /// <summary>Runs a staging step of the store's own (derivation registration) as one commit on this thread.</summary>
+    internal void CommitOwn<TState>(TState state, Action<TState, Commit> stage)
+    {
+        var operation = new DelegateOperation<TState>(state, stage, portable: false);
+        _pipeline.Execute(ref operation);
+        AfterCommit();
+    }
+
+    /// <summary>Queues a store-internal write on this thread (see <see cref="DeferredWrites"/>).</summary>
+    internal void DeferInternal<TState>(string description, TState state, Action<StateStore, TState> write) => Defer(description, state, write);
+
+    /// <summary>Commits <paramref name="operation"/> on this thread, or returns <see langword="false"/> when it must be queued.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="persists">Whether the operation may write to storage (then it never commits under the engine lock).</param>
+    private bool CommitNow<TOp>(ref TOp operation, bool persists)
+        where TOp : struct, ICommitOperation
+    {
+        if (!DeferredWrites.MustDefer || _pipeline.IsStagingOnCurrentThread)
+        {
+            _pipeline.Execute(ref operation);
+            AfterCommit();
+            return true;
+        }
+
+        // This thread holds the engine lock or another store's turn: it must not wait for this store. Commit now only if
+        // that needs no waiting and no I/O, and only if nothing it queued earlier is pending (writes keep their order).
+        if ((!persists || _storage is null) && !DeferredWrites.HasPending && _pipeline.TryExecuteNow(ref operation))
+        {
+            return true;
+        }
+
+        ThrowIfDisposed();
+        return false;
+    }
+
+    private SetOperation<T> PrepareSet<T>(StatePath path, T value, SetOptions? options)
+    {
+        ThrowIfNotWritable(path);
+        if (options is not null)
+        {
+            options.Validate();
+            ValueValidator.ValidateOptions(path, options);
+        }
+
+        byte[]? json = _validator.Validate(path, value, captureJson: _storage is not null);
+        return new SetOperation<T>(_applier, path, value, options, json);
+    }
+
+    /// <summary>Queues a write of a thread that must not wait, and returns the entry as it will be written.</summary>
+    private StateEntry<T> DeferSet<T>(StatePath path, T value, SetOptions? options)
+    {
+        StateEntry? current = ReadEntry(path, out _);
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        EntryMetadata predicted = current is null or CorruptStateEntry
+            ? _metadata.Create(path, options, now)
+            : _metadata.Next(current.Metadata, options, now);
+        Defer($"Set '{path}'", (path, value, options), static (store, state) => store.Set(state.path, state.value, state.options));
+        return new StateEntry<T>(value, predicted);
+    }
+
+    private void Defer<TState>(string description, TState state, Action<StateStore, TState> write) =>
+        DeferredWrites.Defer(new DeferredWrite<TState>(this, description, state, write));
 
     private void AfterCommit()
     {
-        if (!GraphLock.IsHeldByCurrentThread)
+        if (!DeferredWrites.MustDefer)
         {
             _dispatcher.AfterCommit();
+        }
+    }
+
+    /// <summary>Throws unless the current thread is running a batch of this store (a batch writer is valid only there).</summary>
+    internal void ThrowIfNotStagingOnThisThread()
+    {
+        if (!_pipeline.IsStagingOnCurrentThread)
+        {
+            throw new InvalidOperationException("A batch writer can be used only on the thread running the batch, while the batch runs.");
         }
     }
 
@@ -492,30 +352,6 @@ public sealed partial class StateStore
                 $"Invalid path '{path}': segments starting with '{PathGrammar.ReservedPrefix}' are reserved for the system.",
                 path.ToString(),
                 -1);
-        }
-    }
-
-    /// <summary>What the open commit has done so far: its events, its undo log, its staged storage writes and, for a batch, its writer.</summary>
-    /// <remarks>One instance per store, reused: commits are serialized by the graph lock.</remarks>
-    private sealed class CommitScope
-    {
-        public List<StateEvent> Events { get; } = [];
-
-        public List<KeyValuePair<StatePath, StateEntry?>> Undo { get; } = [];
-
-        public List<Storage.StorageWrite> StorageWrites { get; } = [];
-
-        public BatchWriter? Writer { get; set; }
-
-        public bool TrackUndo { get; set; }
-
-        public void Clear()
-        {
-            Events.Clear();
-            Undo.Clear();
-            StorageWrites.Clear();
-            Writer = null;
-            TrackUndo = false;
         }
     }
 }

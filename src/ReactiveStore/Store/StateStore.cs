@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReactiveStore.Storage;
@@ -8,33 +9,37 @@ namespace ReactiveStore;
 
 /// <summary>A thread-safe hierarchical key-value store of typed values that emits change events to subscribers.</summary>
 /// <remarks>
-/// <para>Every member is safe to call from any thread. Writes serialize on one write lock and are committed in a total
-/// order (the store <see cref="StateEvent.Version"/>); point reads take no lock, yet never observe half of a batch.</para>
-/// <para>Events are delivered after the commit, outside the lock, in commit order: by one background worker
+/// <para>Every member is safe to call from any thread. Writes to one store commit in one order (the store
+/// <see cref="StateEvent.Version"/>) through the store's commit pipeline; writes to different stores never wait for each
+/// other; storage I/O never runs while a lock that readers, other stores or the signal engine need is held. Point reads
+/// take no lock, yet never observe half of a commit.</para>
+/// <para>Events are delivered after the commit, outside every lock, in commit order: by one background worker
 /// (<see cref="DispatchMode.Background"/>, the default) or on the writing thread (<see cref="DispatchMode.Inline"/>).</para>
+/// <para>This type is a façade: the table (<c>EntryTable</c>), the commit pipeline (<c>CommitPipeline</c>), the write rules
+/// (<c>WriteApplier</c>), derived values (<c>DerivationRegistry</c>) and dispatch each live in their own type; see
+/// docs/architecture.md.</para>
 /// </remarks>
-public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEventSink
+public sealed partial class StateStore : IDisposable, IAsyncDisposable
 {
     private readonly EntryTable _table = new();
     private readonly SubscriptionIndex _index = new();
     private readonly ConcurrentDictionary<long, Subscription> _subscriptions = new();
     private readonly EventDispatcher _dispatcher;
     private readonly ValueConverter _converter;
+    private readonly ValueValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-
-    // Odd while a commit is being applied; point readers retry (or wait) until it is even and unchanged.
-    private long _commitSequence;
-    private int _commitDepth;
-    private long _version;
-    private long _nextSubscriptionId;
-    private readonly CommitScope _reusableScope = new();
     private readonly IStateStorage? _storage;
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The write path is a decorator chain; its outer type is not part of the design.")]
-    private readonly IWriteOrchestrator _orchestrator;
     private readonly IKeyService _keys;
+    private readonly IMetadataService _metadata;
     private readonly ExpiryScheduler _expiry;
-    private CommitScope? _scope;
+    private readonly PathSignals _signals;
+    private readonly CommitPublisher _publisher;
+    private readonly CommitPipeline _pipeline;
+    private readonly WriteApplier _applier;
+    private readonly DerivationRegistry _derivations;
+    private long _nextSubscriptionId;
+    private int _expiryFailures;
     private TaskCompletionSource? _shutdown;
 
     /// <summary>Creates an in-memory store with background dispatch.</summary>
@@ -45,12 +50,15 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
 
     /// <summary>Creates a store with the given options.</summary>
     /// <param name="options">The configuration.</param>
+    /// <remarks>With <see cref="StateStoreOptions.Storage"/> set, every stored entry is loaded synchronously; prefer
+    /// <see cref="OpenAsync"/>, which loads on a thread-pool thread.</remarks>
     public StateStore(StateStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         _timeProvider = options.TimeProvider;
         _converter = new ValueConverter(options.JsonSerializerOptions);
+        _validator = new ValueValidator(_converter.WriteOptions);
         ILoggerFactory loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger("ReactiveStore.StateStore");
         DeadLetters = new DeadLetterCollection(options.DeadLetterCapacity);
@@ -62,18 +70,20 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.DispatchMode, $"Unknown dispatch mode {options.DispatchMode}."),
         };
 
-        // The composed write path: a pure orchestrator over replaceable services, with logging and events as decorators.
         _storage = options.Storage;
         _keys = options.KeyService;
-        var orchestrator = new WriteOrchestrator(
-            _keys,
-            options.LockManager ?? new NamespaceLockManager(),
-            options.HashingService,
-            options.MetadataService ?? new MetadataService(options.MaxRevisions),
-            _storage is null ? null : new StagedStorage(_storage, _reusableScope.StorageWrites),
-            _converter.Options);
-        _orchestrator = new EventingWriteOrchestrator(new LoggingWriteOrchestrator(orchestrator, loggerFactory.CreateLogger("ReactiveStore.WritePath")), this);
-        _expiry = new ExpiryScheduler(_timeProvider, ExpireDue);
+        _metadata = options.MetadataService ?? new MetadataService(options.MaxRevisions);
+        _signals = new PathSignals(_table);
+        _expiry = new ExpiryScheduler(_timeProvider, OnExpiryTimer);
+        _publisher = new CommitPublisher(_table, _signals, _expiry, _index, _dispatcher, _converter);
+        _pipeline = new CommitPipeline(_table, _publisher, _signals, _storage);
+        _derivations = new DerivationRegistry(this, _table, _pipeline, _signals, _index, _logger);
+
+        // The composed write path: a pure orchestrator over replaceable services, with logging and events as decorators.
+        DataHasher? hasher = options.HashingService is null ? null : new DataHasher(options.HashingService, _converter.WriteOptions);
+        var orchestrator = new WriteOrchestrator(_keys, options.LockManager, hasher, _metadata, _converter.WriteOptions, persist: _storage is not null);
+        IWriteOrchestrator chain = new EventingWriteOrchestrator(new LoggingWriteOrchestrator(orchestrator, loggerFactory.CreateLogger("ReactiveStore.WritePath")));
+        _applier = new WriteApplier(_table, chain, _derivations, _timeProvider, _converter);
         if (_storage is not null)
         {
             Load(_storage);
@@ -84,13 +94,13 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
     public StateStoreOptions Options { get; }
 
     /// <summary>Gets the serializer options the store converts and binds values with.</summary>
-    public System.Text.Json.JsonSerializerOptions SerializerOptions => _converter.Options;
+    public JsonSerializerOptions SerializerOptions => _converter.Options;
 
     /// <summary>Gets the events subscribers failed to process.</summary>
     public DeadLetterCollection DeadLetters { get; }
 
     /// <summary>Gets the store-wide version of the last committed write (0 before the first).</summary>
-    public long Version => Interlocked.Read(ref _version);
+    public long Version => _publisher.Version;
 
     /// <summary>Gets the number of stored values.</summary>
     public int Count => _table.Count;
@@ -126,27 +136,34 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
     /// <remarks>Do not await this from inside a subscriber callback: it would wait for itself.</remarks>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_storage is not null)
+        if (_storage is not null && !_pipeline.IsClosed)
         {
-            using (GraphLock.Enter())
+            Task flushed;
+            try
             {
-                if (!IsDisposed)
-                {
-                    _storage.Flush();
-                }
+                flushed = _pipeline.FlushAsync();
             }
+            catch (ObjectDisposedException)
+            {
+                flushed = Task.CompletedTask; // shut down meanwhile: shutdown flushed the storage
+            }
+
+            await flushed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await _dispatcher.WhenDeliveredAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stops accepting writes, delivers every event already queued, then ends all subscriptions.</summary>
-    /// <remarks>Idempotent. Called from inside a subscriber callback it does not wait for delivery to finish.
-    /// Writes after this throw <see cref="ObjectDisposedException"/>; reads keep working.</remarks>
+    /// <summary>Stops accepting writes, delivers every event already queued, flushes and closes the storage, then ends all
+    /// subscriptions.</summary>
+    /// <remarks>Idempotent. Writes already acknowledged are durable; writes still queued behind the commit in flight fail
+    /// with <see cref="ObjectDisposedException"/>, as do writes after this. Reads keep working. Called from inside a
+    /// subscriber callback it does not wait for delivery to finish. If the final storage flush fails, the storage is still
+    /// closed and the exception is thrown from here.</remarks>
     public void Shutdown()
     {
         Task done = BeginShutdown();
-        if (!_dispatcher.IsDispatchingOnCurrentThread)
+        if (!_dispatcher.IsDispatchingOnCurrentThread && !_pipeline.IsStagingOnCurrentThread)
         {
             done.GetAwaiter().GetResult();
         }
@@ -159,137 +176,174 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable, IStateEv
     /// <returns>A task that completes once the store has shut down.</returns>
     public ValueTask DisposeAsync() => new(BeginShutdown());
 
-    internal void ThrowIfNotInBatchOnThisThread()
-    {
-        if (!GraphLock.IsHeldByCurrentThread || _scope?.Writer is null)
-        {
-            throw new InvalidOperationException("A batch writer can be used only on the thread running the batch, while the batch runs.");
-        }
-    }
+    /// <summary>Reports a write that a callback or effect made and that failed when it was committed later.</summary>
+    internal void ReportDeferredWriteFailure(DeferredWrite write, Exception exception) =>
+        Log.DeferredWriteFailed(_logger, exception, write.Description);
 
     private Task BeginShutdown()
     {
-        TaskCompletionSource shutdown;
-        using (GraphLock.Enter())
+        var shutdown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _shutdown, shutdown, null) is { } existing)
         {
-            if (_shutdown is not null)
-            {
-                return _shutdown.Task;
-            }
-
-            shutdown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _shutdown, shutdown);
+            return existing.Task;
         }
 
-        StopReactiveWork();
-        using (GraphLock.Enter())
-        {
-            _expiry.Dispose();
-        }
-
+        // No new writes; queued ones fail; the group in flight completes (its writes were acknowledged).
+        _pipeline.Close();
+        _derivations.Stop();
+        _expiry.Dispose();
         _ = CompleteShutdownAsync(shutdown);
         return shutdown.Task;
     }
 
     private async Task CompleteShutdownAsync(TaskCompletionSource shutdown)
     {
+        Exception? failure = null;
         try
         {
             await _dispatcher.CompleteAsync().ConfigureAwait(false);
-            foreach (Subscription subscription in _subscriptions.Values)
-            {
-                EndSubscription(subscription, storeShutdown: true);
-            }
-
-            (_dispatcher as IDisposable)?.Dispose();
-            if (_storage is not null)
-            {
-                using (GraphLock.Enter())
-                {
-                    _storage.Flush();
-                    _storage.Dispose();
-                }
-            }
-
-            Log.ShutDown(_logger, _dispatcher.DeliveredCount);
-            shutdown.TrySetResult();
         }
         catch (Exception ex)
         {
-            shutdown.TrySetException(ex);
+            failure = ex;
+        }
+
+        foreach (Subscription subscription in _subscriptions.Values)
+        {
+            EndSubscription(subscription, storeShutdown: true);
+        }
+
+        (_dispatcher as IDisposable)?.Dispose();
+        if (_storage is not null)
+        {
+            // Flush, and close the driver whatever the flush did: its locks and timers must not outlive the store.
+            _pipeline.RunExclusive(() =>
+            {
+                try
+                {
+                    _storage.Flush();
+                }
+                catch (Exception ex)
+                {
+                    failure ??= ex;
+                    Log.FinalFlushFailed(_logger, ex);
+                }
+                finally
+                {
+                    _storage.Dispose();
+                }
+            });
+        }
+
+        Log.ShutDown(_logger, _dispatcher.DeliveredCount);
+        if (failure is null)
+        {
+            shutdown.TrySetResult();
+        }
+        else
+        {
+            shutdown.TrySetException(failure);
         }
     }
 
     private void ThrowIfDisposed()
     {
-        if (_shutdown is not null)
+        if (IsDisposed)
         {
             throw new ObjectDisposedException(nameof(StateStore), "The store has been shut down; it accepts no more writes or subscriptions.");
         }
     }
 
-    /// <summary>Loads every entry from storage into the table (no events): values stay JSON until a reader asks for a type.</summary>
+    /// <summary>Loads every entry from storage into the table (no events): values stay JSON until a reader asks for a type.
+    /// An entry storage could not read takes its key's place and throws, naming the file or row, when read.</summary>
     private void Load(IStateStorage storage)
     {
         long start = Stopwatch.GetTimestamp();
         int count = 0;
-        using (GraphLock.Enter())
+        foreach (KeyValuePair<string, StoredEntry> item in storage.ReadAll())
         {
-            foreach (KeyValuePair<string, StoredEntry> item in storage.ReadAll())
+            StatePath path = _keys.Parse(item.Key);
+            StateEntry entry;
+            if (item.Value.Corruption is { } corruption)
             {
-                StatePath path = _keys.Parse(item.Key);
-                System.Text.Json.JsonElement value = System.Text.Json.JsonDocument.Parse(item.Value.ValueJson).RootElement.Clone();
-                TableNode node = _table.GetOrCreateLeaf(path);
-                _table.Put(node, new StateEntry<System.Text.Json.JsonElement>(value, item.Value.Metadata));
+                entry = new CorruptStateEntry(corruption, item.Value.Metadata);
+                Log.CorruptEntryLoaded(_logger, corruption, path.ToString());
+            }
+            else
+            {
+                JsonElement value = JsonDocument.Parse(item.Value.ValueJson).RootElement.Clone();
+                entry = new StateEntry<JsonElement>(value, item.Value.Metadata);
                 if (item.Value.Metadata.ExpiresAt is { } expiresAt)
                 {
                     _expiry.Schedule(path, expiresAt);
                 }
-
-                count++;
             }
+
+            _table.Load(path, entry);
+            count++;
         }
 
         double milliseconds = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         Log.Loaded(_logger, count, milliseconds);
     }
 
-    /// <summary>Deletes (with events) every entry whose expiry has passed; called by the expiry timer.</summary>
-    private void ExpireDue()
+    /// <summary>The expiry timer fired (on a timer thread): delete what is due, through the pipeline like any write.</summary>
+    private void OnExpiryTimer()
     {
-        bool any = false;
-        using (GraphLock.Enter())
+        if (IsDisposed)
         {
-            if (IsDisposed)
-            {
-                return;
-            }
-
-            DateTimeOffset now = _timeProvider.GetUtcNow();
-            BeginCommit();
-            try
-            {
-                while (_expiry.TryTakeDue(now, out StatePath path, out DateTimeOffset expiresAt))
-                {
-                    // Skip stale schedules: the entry was rewritten (new expiry) or removed since.
-                    if (_table.Find(path.Value)?.Entry?.Metadata.ExpiresAt == expiresAt)
-                    {
-                        any |= ApplyDelete(path, derivedWrite: true, expiry: true);
-                    }
-                }
-            }
-            finally
-            {
-                EndCommit();
-                _expiry.Rearm();
-            }
+            return;
         }
 
-        if (any)
+        List<KeyValuePair<StatePath, DateTimeOffset>> due = _expiry.TakeDue(_timeProvider.GetUtcNow());
+        if (due.Count == 0)
         {
-            AfterCommit();
+            _expiry.Rearm();
+            return;
         }
+
+        // On the timer's thread (never inside the engine lock): commit like any write, then deliver (inline dispatch).
+        var operation = new DelegateOperation<(WriteApplier Applier, List<KeyValuePair<StatePath, DateTimeOffset>> Due)>(
+            (_applier, due),
+            static (state, commit) => state.Applier.ExpireDue(commit, state.Due),
+            portable: true);
+        Exception? failure = null;
+        try
+        {
+            _pipeline.Execute(ref operation);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        AfterExpiry(failure, due);
     }
 
-    private bool IsExpired(StateEntry entry) => entry.Metadata.ExpiresAt is { } expiresAt && expiresAt <= _timeProvider.GetUtcNow();
+    private void AfterExpiry(Exception? failure, List<KeyValuePair<StatePath, DateTimeOffset>> due)
+    {
+        if (failure is null)
+        {
+            Volatile.Write(ref _expiryFailures, 0);
+            _expiry.Rearm();
+            if (!DeferredWrites.MustDefer)
+            {
+                _dispatcher.AfterCommit();
+            }
+
+            return;
+        }
+
+        if (failure is ObjectDisposedException || IsDisposed)
+        {
+            return;
+        }
+
+        // Storage refused the deletes (disk full, a locked database): keep every schedule and retry with backoff, so an
+        // expiry is never lost and a failing timer never takes the process down.
+        int failures = Interlocked.Increment(ref _expiryFailures);
+        TimeSpan delay = TimeSpan.FromMilliseconds(Math.Min(60_000, 100 * Math.Pow(2, Math.Min(failures, 10))));
+        Log.ExpiryFailed(_logger, failure, due.Count, delay);
+        _expiry.Retry(due, _timeProvider.GetUtcNow() + delay);
+    }
 }

@@ -17,9 +17,20 @@ internal sealed class ValueConverter
     {
         Options = options ?? CreateDefaultOptions();
         Options.MakeReadOnly(populateMissingResolver: true);
+
+        // Writes serialize with the same settings plus converters that refuse what would not read back exactly.
+        var write = new JsonSerializerOptions(Options);
+        write.Converters.Add(new StrictStringConverter());
+        write.Converters.Add(new StrictCharConverter());
+        write.MakeReadOnly(populateMissingResolver: true);
+        WriteOptions = write;
     }
 
+    /// <summary>Gets the options values are read and converted with.</summary>
     public JsonSerializerOptions Options { get; }
+
+    /// <summary>Gets the options values are written (validated, persisted, hashed) with.</summary>
+    public JsonSerializerOptions WriteOptions { get; }
 
     public static JsonSerializerOptions CreateDefaultOptions() => new(JsonSerializerDefaults.General)
     {

@@ -7,25 +7,46 @@ namespace ReactiveStore;
 /// <summary>Canonical JSON: the same data gives the same bytes whatever type or source produced it
 /// (object properties sorted ordinally at every level, no insignificant whitespace).</summary>
 /// <remarks>
-/// One instance per store, used under the graph lock: it reuses one buffer and one writer, so hashing a primitive value
-/// allocates nothing. Primitives (numbers, booleans, strings, <see cref="Guid"/>) are written directly with
-/// <see cref="Utf8JsonWriter"/>, exactly as <see cref="JsonSerializer"/> writes them, with no reflection; other types go
-/// through <see cref="JsonSerializer"/> with the store's options (plug a source-generated context into
-/// <see cref="StateStoreOptions.JsonSerializerOptions"/> for trimming and NativeAOT).
+/// Thread-safe: each thread reuses its own buffer and writer, so hashing a primitive value allocates nothing. Primitives
+/// (numbers, booleans, strings, <see cref="Guid"/>) are written directly with <see cref="Utf8JsonWriter"/>, exactly as
+/// <see cref="JsonSerializer"/> writes them, with no reflection; other types go through <see cref="JsonSerializer"/> with
+/// the store's options (plug a source-generated context into <see cref="StateStoreOptions.JsonSerializerOptions"/> for
+/// trimming and NativeAOT).
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The writer writes to managed buffers only.")]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writer writes to managed buffers only; nothing to release.")]
-internal sealed class CanonicalJson(JsonSerializerOptions options)
+internal static class CanonicalJson
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new(256);
-    private readonly Utf8JsonWriter _writer = new(new ArrayBufferWriter<byte>(), new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
-    /// <summary>Writes <paramref name="value"/> as canonical JSON; the bytes are valid until the next call.</summary>
-    public ReadOnlySpan<byte> Write<T>(T value)
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static System.Text.Encodings.Web.JavaScriptEncoder? t_encoder;
+
+    /// <summary>Writes <paramref name="value"/> as canonical JSON; the bytes are valid on this thread until its next call.</summary>
+    /// <exception cref="JsonException">The value cannot be serialized (a cycle, a non-finite number, an unsupported type).</exception>
+    /// <exception cref="NotSupportedException">The value's type is not supported by the serializer.</exception>
+    public static ReadOnlySpan<byte> Write<T>(T value, JsonSerializerOptions options)
     {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        if (!TryWritePrimitive(_writer, value))
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        Utf8JsonWriter? writer = t_writer;
+        if (writer is null || !ReferenceEquals(t_encoder, options.Encoder))
+        {
+            writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+            t_writer = writer;
+            t_encoder = options.Encoder;
+        }
+
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // Do not keep a huge buffer alive on the thread after one large value.
+            buffer = t_buffer = new ArrayBufferWriter<byte>(256);
+        }
+
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        if (!TryWritePrimitive(writer, value))
         {
             byte[] json = value is JsonElement element
                 ? JsonSerializer.SerializeToUtf8Bytes(element, options)
@@ -35,11 +56,11 @@ internal sealed class CanonicalJson(JsonSerializerOptions options)
             // produced by different converters (or loaded from storage) gives the same bytes.
             var reader = new Utf8JsonReader(json);
             using JsonDocument document = JsonDocument.ParseValue(ref reader);
-            WriteSorted(_writer, document.RootElement);
+            WriteSorted(writer, document.RootElement);
         }
 
-        _writer.Flush();
-        return _buffer.WrittenSpan;
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     private static bool TryWritePrimitive<T>(Utf8JsonWriter writer, T value)

@@ -1,18 +1,39 @@
+using System.Diagnostics;
+
 namespace ReactiveStore;
 
-/// <summary>Decorator: after a write succeeded, hands its event to the store's commit (which delivers it once the commit ends).</summary>
-internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner, IStateEventSink sink) : IWriteOrchestrator
+/// <summary>Decorator: once a write succeeded, records its event in the commit, with the next store version. The event
+/// reaches subscribers when the commit is published.</summary>
+internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWriteOrchestrator
 {
-    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
+    public StateEntry<T> Set<T>(Commit commit, in WriteOperation<T> operation)
     {
-        StateEntry<T> entry = inner.Set(operation);
-        sink.Emit(StateEventType.Set, operation.Path, entry, operation.Current, null, operation.Options?.Payload);
+        StateEntry<T> entry = inner.Set(commit, operation);
+        commit.AddEvent(new PendingEvent(
+            StateEventType.Set,
+            operation.Path,
+            commit.NextVersion(),
+            entry,
+            operation.Current,
+            null,
+            operation.Options?.Payload,
+            operation.ThreadId,
+            Stopwatch.GetTimestamp()));
         return entry;
     }
 
-    public void Delete(DeleteOperation operation)
+    public void Delete(Commit commit, DeleteOperation operation)
     {
-        inner.Delete(operation);
-        sink.Emit(StateEventType.Delete, operation.Path, null, operation.Leaf, operation.Subtree, null);
+        inner.Delete(commit, operation);
+        commit.AddEvent(new PendingEvent(
+            StateEventType.Delete,
+            operation.Path,
+            commit.NextVersion(),
+            null,
+            operation.Own,
+            operation.Subtree,
+            null,
+            operation.ThreadId,
+            Stopwatch.GetTimestamp()));
     }
 }

@@ -7,14 +7,14 @@ namespace ReactiveStore;
 /// <remarks>With Debug off it only pays for a timestamp and a try block.</remarks>
 internal sealed class LoggingWriteOrchestrator(IWriteOrchestrator inner, ILogger logger) : IWriteOrchestrator
 {
-    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
+    public StateEntry<T> Set<T>(Commit commit, in WriteOperation<T> operation)
     {
         Started("Set", operation.Path);
         long start = Stopwatch.GetTimestamp();
         StateEntry<T> entry;
         try
         {
-            entry = inner.Set(operation);
+            entry = inner.Set(commit, operation);
         }
         catch (Exception ex)
         {
@@ -30,13 +30,13 @@ internal sealed class LoggingWriteOrchestrator(IWriteOrchestrator inner, ILogger
         return entry;
     }
 
-    public void Delete(DeleteOperation operation)
+    public void Delete(Commit commit, DeleteOperation operation)
     {
         Started("Delete", operation.Path);
         long start = Stopwatch.GetTimestamp();
         try
         {
-            inner.Delete(operation);
+            inner.Delete(commit, operation);
         }
         catch (Exception ex)
         {

@@ -1,6 +1,9 @@
 namespace ReactiveStore;
 
-/// <summary>The default metadata service: versions, times, expiry, tags, authorship, hashes, and a bounded revision history, newest first.</summary>
+/// <summary>The default metadata service: versions, times, expiry, tags, authorship, and a bounded revision history,
+/// newest first.</summary>
+/// <remarks>Thread-safe and stateless apart from its setting. The history is not copied on every write: each revision
+/// links to the one before it and <see cref="EntryMetadata.RevisionHistory"/> is built when read.</remarks>
 public sealed class MetadataService : IMetadataService
 {
     /// <summary>Creates the service.</summary>
@@ -15,43 +18,50 @@ public sealed class MetadataService : IMetadataService
     public int MaxRevisions { get; }
 
     /// <inheritdoc/>
-    public EntryMetadata Create(StatePath path, SetOptions? options, string? dataHash, DateTimeOffset now) =>
-        Build(1, now, null, options, dataHash, now);
+    public EntryMetadata Create(StatePath path, SetOptions? options, DateTimeOffset now) => Build(1, now, null, options, now);
 
     /// <inheritdoc/>
-    public EntryMetadata Next(EntryMetadata current, SetOptions? options, string? dataHash, DateTimeOffset now)
+    public EntryMetadata Next(EntryMetadata current, SetOptions? options, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return Build(current.Version + 1, current.CreatedAt, current, options, dataHash, now);
+        return Build(current.Version + 1, current.CreatedAt, current, options, now);
     }
 
-    private EntryMetadata Build(long version, DateTimeOffset createdAt, EntryMetadata? previous, SetOptions? options, string? dataHash, DateTimeOffset now)
+    /// <summary>Computes when a write with <paramref name="options"/> at <paramref name="now"/> expires.</summary>
+    /// <param name="options">The write's options.</param>
+    /// <param name="now">The store clock's current time.</param>
+    /// <returns>The expiry, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL reaches past <see cref="DateTimeOffset.MaxValue"/>.</exception>
+    public static DateTimeOffset? ExpiryOf(SetOptions? options, DateTimeOffset now)
     {
-        string? modifiedBy = options?.ModifiedBy;
-        string? comment = options?.Comment;
-        string? schemaHash = options?.SchemaHash;
-        return new EntryMetadata(version, createdAt, now)
+        if (options?.ExpiresAt is { } at)
         {
-            ExpiresAt = options?.ExpiresAt ?? (options?.Ttl is { } ttl ? now + ttl : null),
-            Tags = options?.Tags is { } tags ? [.. tags] : previous?.Tags ?? [],
-            ModifiedBy = modifiedBy,
-            Comment = comment,
-            DataHash = dataHash,
-            SchemaHash = schemaHash,
-            RevisionHistory = MaxRevisions == 0 ? [] : History(new EntryRevision(version, modifiedBy, dataHash, schemaHash, now, comment), previous?.RevisionHistory),
-        };
-    }
-
-    private EntryRevision[] History(EntryRevision newest, IReadOnlyList<EntryRevision>? older)
-    {
-        int olderCount = Math.Min(older?.Count ?? 0, MaxRevisions - 1);
-        var history = new EntryRevision[olderCount + 1];
-        history[0] = newest;
-        for (int i = 0; i < olderCount; i++)
-        {
-            history[i + 1] = older![i];
+            return at;
         }
 
-        return history;
+        if (options?.Ttl is { } ttl)
+        {
+            if (ttl > DateTimeOffset.MaxValue - now)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(options),
+                    ttl,
+                    $"SetOptions.Ttl {ttl} from {now:O} reaches past the latest representable time ({DateTimeOffset.MaxValue:O}); use a shorter TTL, or no expiry.");
+            }
+
+            return now + ttl;
+        }
+
+        return null;
+    }
+
+    private EntryMetadata Build(long version, DateTimeOffset createdAt, EntryMetadata? previous, SetOptions? options, DateTimeOffset now)
+    {
+        IReadOnlyList<string> tags = options?.Tags is { } given ? [.. given] : previous?.Tags ?? [];
+        var metadata = options is null
+            ? new EntryMetadata(version, createdAt, now, tags, null, null, null, null)
+            : new EntryMetadata(version, createdAt, now, tags, ExpiryOf(options, now), options.ModifiedBy, options.Comment, options.SchemaHash);
+        metadata.LinkHistory(previous, MaxRevisions);
+        return metadata;
     }
 }

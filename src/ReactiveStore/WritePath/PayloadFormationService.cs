@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace ReactiveStore;
 
-/// <summary>The default payload formation: reads the mapped paths under the store's commit lock (so no write lands
+/// <summary>The default payload formation: reads the mapped paths at one consistent moment (no commit of the store lands
 /// half-way through) and nests dotted field names.</summary>
 public sealed class PayloadFormationService : IPayloadFormationService
 {
@@ -15,15 +15,18 @@ public sealed class PayloadFormationService : IPayloadFormationService
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(mapping);
-        var values = new JsonNode?[mapping.Fields.Count];
-        using (GraphLock.Enter())
-        {
-            // One consistent moment: commits wait while the fields are read.
-            for (int i = 0; i < values.Length; i++)
+        JsonNode?[] values = store.ReadConsistent(
+            (Store: store, Mapping: mapping),
+            static state =>
             {
-                values[i] = store.GetNode(mapping.Fields[i].Value);
-            }
-        }
+                var read = new JsonNode?[state.Mapping.Fields.Count];
+                for (int i = 0; i < read.Length; i++)
+                {
+                    read[i] = state.Store.GetNode(state.Mapping.Fields[i].Value);
+                }
+
+                return read;
+            });
 
         var record = new JsonObject();
         for (int i = 0; i < values.Length; i++)

@@ -3,7 +3,7 @@ namespace ReactiveStore;
 /// <summary>One value write travelling through the write path: what is written, where, over what, and when.</summary>
 /// <typeparam name="T">The value type.</typeparam>
 /// <remarks>A struct passed by reference through the decorator chain, so a write allocates no operation object.</remarks>
-internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived)
+internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived, byte[]? json, int threadId)
 {
     public StatePath Path { get; } = path;
 
@@ -18,22 +18,31 @@ internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? 
 
     /// <summary>Whether a derivation writes the value (derived values are recomputed, never persisted).</summary>
     public bool IsDerived { get; } = derived;
+
+    /// <summary>The value's canonical JSON when the caller already has it (the validator wrote it for a durable store).</summary>
+    public byte[]? Json { get; } = json;
+
+    /// <summary>The managed id of the thread that asked for the write (the event's origin).</summary>
+    public int ThreadId { get; } = threadId;
 }
 
-/// <summary>One delete travelling through the write path: the path, and every leaf it removes.</summary>
-internal sealed class DeleteOperation(StatePath path, StateEntry? leaf, List<KeyValuePair<StatePath, StateEntry>> removed, SubtreeSnapshot? subtree, bool persist)
+/// <summary>One delete travelling through the write path: the path, and every value it removes.</summary>
+internal sealed class DeleteOperation(StatePath path, StateEntry? own, List<KeyValuePair<StatePath, StateEntry>> removed, SubtreeSnapshot? subtree, bool persist, int threadId)
 {
     public StatePath Path { get; } = path;
 
-    /// <summary>The removed entry when the path was a leaf; <see langword="null"/> for a subtree.</summary>
-    public StateEntry? Leaf { get; } = leaf;
+    /// <summary>The value stored at the path itself, if any.</summary>
+    public StateEntry? Own { get; } = own;
 
-    /// <summary>Every removed leaf, in path order.</summary>
+    /// <summary>Every removed value, in path order (the path's own value first when it had one).</summary>
     public List<KeyValuePair<StatePath, StateEntry>> Removed { get; } = removed;
 
-    /// <summary>The removed subtree (for the event's previous value), when the path was not a leaf.</summary>
+    /// <summary>The removed values as a subtree (for the event's previous value), when more than the path's own value went.</summary>
     public SubtreeSnapshot? Subtree { get; } = subtree;
 
     /// <summary>Whether storage should see the delete (not for derived values, which are never persisted).</summary>
     public bool Persist { get; } = persist;
+
+    /// <summary>The managed id of the thread that asked for the delete (the event's origin).</summary>
+    public int ThreadId { get; } = threadId;
 }

@@ -1,54 +1,59 @@
-using System.Text.Json;
 using ReactiveStore.Storage;
 
 namespace ReactiveStore;
 
-/// <summary>The pure orchestrator of the write path: calls the key, lock, hashing, metadata and storage services in
+/// <summary>The pure orchestrator of the write path: calls the key, lock, metadata, hashing and storage services in
 /// sequence and holds no business logic itself.</summary>
-/// <remarks>Equality, compare-and-set and the live entry table stay with the store; logging and events are decorators.
-/// Storage writes go to the commit's staging storage and reach the driver when the commit ends.</remarks>
+/// <remarks>Equality, compare-and-set and the entry table stay with the store; logging and events are decorators.
+/// Storage writes are staged in the commit; the commit pipeline persists a whole group in one driver call.</remarks>
 internal sealed class WriteOrchestrator(
     IKeyService keys,
-    ILockManager locks,
-    IHashingService? hashing,
+    ILockManager? locks,
+    DataHasher? hasher,
     IMetadataService metadata,
-    IStateStorage? storage,
-    JsonSerializerOptions jsonOptions) : IWriteOrchestrator
+    System.Text.Json.JsonSerializerOptions writeOptions,
+    bool persist) : IWriteOrchestrator
 {
-    private readonly CanonicalJson _json = new(jsonOptions);
-
-    public StateEntry<T> Set<T>(in WriteOperation<T> operation)
+    public StateEntry<T> Set<T>(Commit commit, in WriteOperation<T> operation)
     {
-        bool persist = storage is not null && !operation.IsDerived;
-        string? key = persist ? keys.Serialize(operation.Path) : null;
-        using IDisposable lease = locks.Acquire(operation.Path);
-        ReadOnlySpan<byte> json = hashing is not null || persist ? _json.Write(operation.Value) : default;
-        string? hash = hashing?.Hash(json);
-        EntryMetadata entryMetadata = operation.Current is null
-            ? metadata.Create(operation.Path, operation.Options, hash, operation.Now)
-            : metadata.Next(operation.Current.Metadata, operation.Options, hash, operation.Now);
-        if (persist)
+        bool persisted = persist && !operation.IsDerived;
+        string? key = persisted ? keys.Serialize(operation.Path) : null;
+        using IDisposable? lease = locks?.Acquire(operation.Path);
+        EntryMetadata entryMetadata = operation.Current is null or CorruptStateEntry
+            ? metadata.Create(operation.Path, operation.Options, operation.Now)
+            : metadata.Next(operation.Current.Metadata, operation.Options, operation.Now);
+        var entry = new StateEntry<T>(operation.Value, entryMetadata);
+        if (persisted)
         {
-            storage!.Write([new StorageWrite(key!, new StoredEntry(json.ToArray(), entryMetadata))]);
+            // The stored form is the canonical JSON the validator already wrote; hash those bytes now (they are at hand).
+            byte[] json = operation.Json ?? CanonicalJson.Write(operation.Value, writeOptions).ToArray();
+            if (hasher is not null && entryMetadata.DataHash is null)
+            {
+                entryMetadata.SetDataHash(hasher.Hash(json));
+            }
+
+            commit.AddStorageWrite(new StorageWrite(key!, new StoredEntry(json, entryMetadata)));
+        }
+        else if (hasher is not null)
+        {
+            // Nobody needs the hash yet: computed the first time it is read, once.
+            entryMetadata.AttachDataHash(entry, hasher);
         }
 
-        return new StateEntry<T>(operation.Value, entryMetadata);
+        return entry;
     }
 
-    public void Delete(DeleteOperation operation)
+    public void Delete(Commit commit, DeleteOperation operation)
     {
-        using IDisposable lease = locks.Acquire(operation.Path);
-        if (storage is null || !operation.Persist)
+        using IDisposable? lease = locks?.Acquire(operation.Path);
+        if (!persist || !operation.Persist)
         {
             return;
         }
 
-        var writes = new StorageWrite[operation.Removed.Count];
-        for (int i = 0; i < writes.Length; i++)
+        foreach (KeyValuePair<StatePath, StateEntry> removed in operation.Removed)
         {
-            writes[i] = new StorageWrite(keys.Serialize(operation.Removed[i].Key), null);
+            commit.AddStorageWrite(new StorageWrite(keys.Serialize(removed.Key), null));
         }
-
-        storage.Write(writes);
     }
 }

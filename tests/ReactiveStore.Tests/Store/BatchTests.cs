@@ -76,10 +76,10 @@ public sealed class BatchTests
     {
         using var store = TestSupport.Inline();
         store.Set("x", 1);
-        Assert.Throws<InvalidOperationException>(() => store.Batch(w =>
+        Assert.Throws<VersionConflictException>(() => store.Batch(w =>
         {
             w.Set("y", 1);
-            w.Set("x.child", 2); // 'x' holds a value: conflict
+            w.Set("x", 2, new SetOptions { ExpectedVersion = 7 }); // compare-and-set fails
         }));
         Assert.False(store.Exists("y"));
         Assert.Equal(1, store.Get<int>("x"));

@@ -115,8 +115,10 @@ public sealed class StoreDataTests
         Assert.Equal("EUR", shop!.Currency);
         Assert.Equal(3, shop.Cart.Items);
         Assert.Equal(12.5, shop.Cart.Total);
-        Assert.True(store.Exists("shop"));
-        Assert.True(store.Exists("shop.cart"));
+        // Exists is about a value stored at the path itself (keys are independent), not about descendants.
+        Assert.False(store.Exists("shop"));
+        Assert.False(store.Exists("shop.cart"));
+        Assert.True(store.Exists("shop.cart.items"));
         Assert.False(store.Exists("shop.cart.missing"));
         Assert.Equal("""{"shop":{"cart":{"items":3,"total":12.5},"currency":"EUR"}}""", store.GetNode(StatePath.Root)!.ToJsonString());
     }
@@ -171,23 +173,63 @@ public sealed class StoreDataTests
     }
 
     [Fact]
-    public void A_path_holds_a_value_or_children_never_both()
+    public void Keys_are_independent_a_path_holds_a_value_and_has_descendants()
     {
         using var store = TestSupport.Inline();
-        store.Set("a.b", 1);
-        var parentConflict = Assert.Throws<InvalidOperationException>(() => store.Set("a", 2));
-        Assert.Contains("'a'", parentConflict.Message, StringComparison.Ordinal);
-        Assert.Contains("has children", parentConflict.Message, StringComparison.Ordinal);
+        var events = new List<StateEvent>();
+        using var sub = store.Subscribe("pipeline.stage", events.Add);
 
-        store.Set("x", 1);
-        var childConflict = Assert.Throws<InvalidOperationException>(() => store.Set("x.y.z", 2));
-        Assert.Contains("ancestor 'x' holds a value", childConflict.Message, StringComparison.Ordinal);
+        store.Set("pipeline.stage", "running");
+        store.Set("pipeline.stage.step", 3);
+        store.Set("pipeline.stage", "done");
 
-        // Nothing was lost or half-created.
-        Assert.Equal(1, store.Get<int>("a.b"));
-        Assert.Equal(1, store.Get<int>("x"));
-        Assert.False(store.Exists("x.y"));
-        Assert.Equal(["a.b", "x"], store.List().Select(p => p.ToString()));
+        Assert.Equal("done", store.Get<string>("pipeline.stage"));
+        Assert.Equal(3, store.Get<int>("pipeline.stage.step"));
+        Assert.True(store.Exists("pipeline.stage"));
+        Assert.True(store.Exists("pipeline.stage.step"));
+        Assert.False(store.Exists("pipeline"));
+        Assert.Equal(["pipeline.stage", "pipeline.stage.step"], store.List("pipeline.stage").Select(p => p.ToString()));
+        Assert.Equal(["pipeline.stage", "pipeline.stage.step"], store.List().Select(p => p.ToString()));
+
+        // A direct read of the path gives its value; the parent's subtree shows both, the value under "__value".
+        Assert.Equal("\"done\"", store.GetNode("pipeline.stage")!.ToJsonString());
+        Assert.Equal("""{"stage":{"__value":"done","step":3}}""", store.GetNode("pipeline")!.ToJsonString());
+
+        // Bubbling: the subscriber of the path hears its own writes and its descendants'.
+        Assert.Equal(["pipeline.stage", "pipeline.stage.step", "pipeline.stage"], events.Select(e => e.Path.ToString()));
+
+        // Deleting the child keeps the parent's value; deleting the parent removes both, in one event.
+        Assert.True(store.Delete("pipeline.stage.step"));
+        Assert.Equal("done", store.Get<string>("pipeline.stage"));
+        store.Set("pipeline.stage.step", 4);
+        events.Clear();
+        Assert.True(store.Delete("pipeline.stage"));
+        StateEvent removed = Assert.Single(events);
+        Assert.Equal(StateEventType.Delete, removed.Type);
+        Assert.Equal("""{"__value":"done","step":4}""", ((System.Text.Json.Nodes.JsonNode)removed.PreviousValue!).ToJsonString());
+        Assert.NotNull(removed.PreviousMetadata); // the metadata of the path's own value
+        Assert.Empty(store.List());
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
+    public void A_value_over_descendants_and_descendants_under_a_value_survive_a_restart()
+    {
+        var storage = new ReactiveStore.Storage.InMemoryStorage();
+        using (var first = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, Storage = new ReactiveStore.Tests.WritePath.NonDisposing(storage) }))
+        {
+            first.Set("a.b", 1);
+            first.Set("a", "parent");
+            first.Set("x", 1);
+            first.Set("x.y.z", 2);
+        }
+
+        using var second = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, Storage = storage });
+        Assert.Equal("parent", second.Get<string>("a"));
+        Assert.Equal(1, second.Get<int>("a.b"));
+        Assert.Equal(1, second.Get<int>("x"));
+        Assert.Equal(2, second.Get<int>("x.y.z"));
+        Assert.Equal(["a", "a.b", "x", "x.y.z"], second.List().Select(p => p.ToString()));
     }
 
     [Fact]

@@ -44,7 +44,8 @@ public sealed class ServiceReplacementTests
     [Fact]
     public void A_failing_service_leaves_the_store_unchanged()
     {
-        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, HashingService = new FailingHashing() });
+        // The metadata service runs inside every write (hashing no longer does: it is computed when first needed).
+        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, MetadataService = new FailingMetadata("deep.new.key") });
         var events = new List<StateEvent>();
         using var sub = store.Subscribe("*", events.Add);
         Assert.Throws<InvalidOperationException>(() => store.Set("deep.new.key", 1));
@@ -83,11 +84,34 @@ public sealed class ServiceReplacementTests
     }
 
     [Fact]
+    public void A_failing_hashing_service_fails_a_durable_write_and_leaves_the_store_unchanged()
+    {
+        // A durable write hashes the bytes it persists, inside the commit: a failure there fails the write.
+        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, Storage = new InMemoryStorage(), HashingService = new FailingHashing() });
+        var events = new List<StateEvent>();
+        using var sub = store.Subscribe("*", events.Add);
+        Assert.Throws<InvalidOperationException>(() => store.Set("deep.new.key", 1));
+        Assert.False(store.Exists("deep.new.key"));
+        Assert.Empty(events);
+        Assert.Equal(0, store.Version);
+    }
+
+    [Fact]
+    public void In_memory_the_hash_is_computed_when_first_read_and_its_failure_surfaces_there()
+    {
+        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, HashingService = new FailingHashing() });
+        StateEntry<int> entry = store.Set("a", 1);
+        Assert.Equal(1, store.Get<int>("a"));
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => entry.Metadata.DataHash);
+        Assert.Equal("hashing failed", error.Message);
+    }
+
+    [Fact]
     public void The_logging_decorator_logs_start_end_duration_and_outcome()
     {
         var logs = new CollectingLoggerProvider();
         using var factory = LoggerFactory.Create(b => LoggingBuilderExtensions.AddProvider(b, logs).SetMinimumLevel(LogLevel.Debug));
-        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, LoggerFactory = factory, HashingService = new FailingOnNegative() });
+        using var store = new StateStore(new StateStoreOptions { DispatchMode = DispatchMode.Inline, LoggerFactory = factory, MetadataService = new FailingMetadata("y") });
         store.Set("x", 1);
         store.Delete("x");
         Assert.Throws<InvalidOperationException>(() => store.Set("y", -1));
@@ -114,9 +138,9 @@ public sealed class ServiceReplacementTests
 
     private sealed class StampingMetadata : IMetadataService
     {
-        public EntryMetadata Create(StatePath path, SetOptions? options, string? dataHash, DateTimeOffset now) => new(9, now, now) { ModifiedBy = "stamped" };
+        public EntryMetadata Create(StatePath path, SetOptions? options, DateTimeOffset now) => new(9, now, now) { ModifiedBy = "stamped" };
 
-        public EntryMetadata Next(EntryMetadata current, SetOptions? options, string? dataHash, DateTimeOffset now) => new(current.Version + 1, current.CreatedAt, now);
+        public EntryMetadata Next(EntryMetadata current, SetOptions? options, DateTimeOffset now) => new(current.Version + 1, current.CreatedAt, now);
     }
 
     private sealed class CountingLocks : ILockManager
@@ -143,9 +167,14 @@ public sealed class ServiceReplacementTests
         public string Hash(ReadOnlySpan<byte> canonicalJson) => throw new InvalidOperationException("hashing failed");
     }
 
-    private sealed class FailingOnNegative : IHashingService
+    private sealed class FailingMetadata(string failingPath) : IMetadataService
     {
-        public string Hash(ReadOnlySpan<byte> canonicalJson) => canonicalJson[0] == (byte)'-' ? throw new InvalidOperationException("negative") : "h";
+        private readonly MetadataService _inner = new(16);
+
+        public EntryMetadata Create(StatePath path, SetOptions? options, DateTimeOffset now) =>
+            path.ToString() == failingPath ? throw new InvalidOperationException("metadata failed") : _inner.Create(path, options, now);
+
+        public EntryMetadata Next(EntryMetadata current, SetOptions? options, DateTimeOffset now) => _inner.Next(current, options, now);
     }
 
     /// <summary>A real in-memory driver that can be told to fail its next write, as a full disk would.</summary>
