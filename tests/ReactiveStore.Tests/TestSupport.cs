@@ -37,6 +37,15 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock without firing the timers that become due (as if their thread were late).</summary>
+    public void SetWithoutFiring(DateTimeOffset now)
+    {
+        lock (_timers)
+        {
+            _now = now;
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         DateTimeOffset target;

@@ -108,6 +108,12 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
     /// <summary>Gets the number of active subscriptions (callbacks, watchers and observers).</summary>
     public int SubscriptionCount => _index.Count;
 
+    /// <summary>Gets how many keys have a live expiry schedule (for tests).</summary>
+    internal int ExpirySchedules => _expiry.Count;
+
+    /// <summary>Gets how many schedules the expiry queue holds, stale ones included (for tests).</summary>
+    internal int ExpiryQueueLength => _expiry.QueueLength;
+
     /// <summary>Gets whether the store was shut down or disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _shutdown) is not null;
 
