@@ -152,5 +152,4 @@ internal readonly record struct PendingEvent(
     StateEntry? Previous,
     SubtreeSnapshot? PreviousSubtree,
     object? Payload,
-    int ThreadId,
-    long Timestamp);
+    int ThreadId);

@@ -37,12 +37,18 @@ internal sealed class CommitPublisher
     {
         using EntryTable.Publication publication = _table.BeginPublish();
         commit.Publish(_onChanged);
+        long timestamp = 0;
         foreach (PendingEvent pending in commit.Events)
         {
             // Subscriptions register under the structure lock too, so this check and their start version agree.
             if (_index.HasMatch(pending.Path))
             {
-                _dispatcher.Enqueue(new StateEvent(pending, _converter));
+                if (timestamp == 0)
+                {
+                    timestamp = Stopwatch.GetTimestamp(); // when the commit became visible
+                }
+
+                _dispatcher.Enqueue(new StateEvent(pending, timestamp, _converter));
             }
         }
 

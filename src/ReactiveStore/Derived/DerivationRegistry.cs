@@ -18,6 +18,12 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
     private readonly List<StoreTracker> _trackers = [];
     private TrackingContext? _context;
 
+    // How many derivations are registered. ConcurrentDictionary.IsEmpty takes every bucket lock when the dictionary is
+    // empty, and every write asks: this counter answers without locks.
+    private int _count;
+
+    private bool IsEmpty => Volatile.Read(ref _count) == 0;
+
     /// <summary>Gets the context computations read the store through.</summary>
     public TrackingContext Context => _context ??= new TrackingContext(store);
 
@@ -26,7 +32,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
 
     public bool TryGetDerivation(StatePath path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Derivation? derivation)
     {
-        if (_derivations.IsEmpty)
+        if (IsEmpty)
         {
             derivation = null;
             return false;
@@ -71,7 +77,11 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
 
         if (pipeline.IsClosed)
         {
-            _derivations.TryRemove(new KeyValuePair<string, Derivation>(derivation.Destination.Value, derivation));
+            if (_derivations.TryRemove(new KeyValuePair<string, Derivation>(derivation.Destination.Value, derivation)))
+            {
+                Volatile.Write(ref _count, _derivations.Count);
+            }
+
             return;
         }
 
@@ -130,7 +140,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
     /// <summary>Makes every derivation eager while some subscription matches its path, lazy otherwise.</summary>
     public void UpdateObservations()
     {
-        if (_derivations.IsEmpty)
+        if (IsEmpty)
         {
             return;
         }
@@ -148,7 +158,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
     /// current values, so a subtree read never shows a derived value that is still being written.</summary>
     public void OverlayCurrentValues(StatePath path, List<KeyValuePair<StatePath, StateEntry>> leaves)
     {
-        if (_derivations.IsEmpty)
+        if (IsEmpty)
         {
             return;
         }
@@ -194,7 +204,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
 
     public void ThrowIfDerived(StatePath path)
     {
-        if (!_derivations.IsEmpty && _derivations.TryGetValue(path.Value, out Derivation? derivation))
+        if (!IsEmpty && _derivations.TryGetValue(path.Value, out Derivation? derivation))
         {
             throw new InvalidOperationException($"'{path}' is a derived path ({derivation}); only its derivation writes it. Dispose the derivation to write it directly.");
         }
@@ -202,7 +212,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
 
     public void ThrowIfDerivedWithin(StatePath path)
     {
-        if (_derivations.IsEmpty)
+        if (IsEmpty)
         {
             return;
         }
@@ -264,6 +274,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
 
         ThrowIfCycle(destination, derivation.DeclaredSources);
         _derivations[destination.Value] = derivation;
+        Volatile.Write(ref _count, _derivations.Count);
         try
         {
             using (GraphLock.Enter())
@@ -275,7 +286,11 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
         }
         catch
         {
-            _derivations.TryRemove(new KeyValuePair<string, Derivation>(destination.Value, derivation));
+            if (_derivations.TryRemove(new KeyValuePair<string, Derivation>(destination.Value, derivation)))
+            {
+                Volatile.Write(ref _count, _derivations.Count);
+            }
+
             derivation.Observer?.Dispose();
             derivation.Observer = null;
             throw;
@@ -291,6 +306,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
             return;
         }
 
+        Volatile.Write(ref _count, _derivations.Count);
         store.TryDeleteDerived(derivation.Destination);
     }
 
@@ -333,7 +349,7 @@ internal sealed class DerivationRegistry(StateStore store, EntryTable table, Com
             }
         }
 
-        if (_derivations.IsEmpty)
+        if (IsEmpty)
         {
             return;
         }

@@ -4,8 +4,6 @@ namespace ReactiveStore;
 /// <typeparam name="T">The type the value was stored as.</typeparam>
 public sealed class StateEntry<T> : StateEntry
 {
-    private object? _boxed;
-
     /// <summary>Creates an entry.</summary>
     /// <param name="value">The stored value.</param>
     /// <param name="metadata">The metadata of this revision.</param>
@@ -22,7 +20,8 @@ public sealed class StateEntry<T> : StateEntry
     public override Type ValueType => typeof(T);
 
     /// <inheritdoc/>
-    public override object? UntypedValue => typeof(T).IsValueType ? _boxed ??= Value : Value;
+    /// <remarks>Boxes a value type on every call; typed readers (<c>GetValue&lt;T&gt;</c>, <see cref="Value"/>) never box.</remarks>
+    public override object? UntypedValue => Value;
 
     internal override StateEntry WithMetadata(EntryMetadata metadata) => new StateEntry<T>(Value, metadata);
 

@@ -9,66 +9,45 @@ namespace ReactiveStore;
 /// </remarks>
 public sealed class StateEvent
 {
+    private static readonly int s_processId = Environment.ProcessId;
+
     private readonly StateEntry? _entry;
     private readonly StateEntry? _previousEntry;
-    private readonly SubtreeSnapshot? _previousSubtree;
     private readonly ValueConverter _converter;
-    private object? _previousSubtreeJson;
+    private readonly string? _currentPath;
+    private readonly int _currentDepth;
+    private readonly int _threadId;
+    private Extras? _extras;
     private int _propagationStopped;
 
-    internal StateEvent(
-        StateEventType type,
-        StatePath path,
-        long version,
-        StateEntry? entry,
-        StateEntry? previousEntry,
-        SubtreeSnapshot? previousSubtree,
-        object? payload,
-        EventOrigin origin,
-        ValueConverter converter)
-    {
-        Type = type;
-        Path = path;
-        CurrentPath = path;
-        Version = version;
-        _entry = entry;
-        _previousEntry = previousEntry;
-        _previousSubtree = previousSubtree;
-        Payload = payload;
-        Origin = origin;
-        Timestamp = Stopwatch.GetTimestamp();
-        _converter = converter;
-    }
-
-    internal StateEvent(in PendingEvent pending, ValueConverter converter)
+    internal StateEvent(in PendingEvent pending, long timestamp, ValueConverter converter)
     {
         Type = pending.Type;
         Path = pending.Path;
-        CurrentPath = pending.Path;
+        _currentDepth = pending.Path.Depth;
         Version = pending.Version;
         _entry = pending.Entry;
         _previousEntry = pending.Previous;
-        _previousSubtree = pending.PreviousSubtree;
-        Payload = pending.Payload;
-        Origin = new EventOrigin(s_processId, pending.ThreadId, null);
-        Timestamp = pending.Timestamp;
+        _threadId = pending.ThreadId;
+        Timestamp = timestamp;
         _converter = converter;
+        if (pending.PreviousSubtree is not null || pending.Payload is not null)
+        {
+            _extras = new Extras { Payload = pending.Payload, PreviousSubtree = pending.PreviousSubtree };
+        }
     }
-
-    private static readonly int s_processId = Environment.ProcessId;
 
     private StateEvent(StateEvent source, StatePath currentPath)
     {
         Type = source.Type;
         Path = source.Path;
-        CurrentPath = currentPath;
+        _currentPath = currentPath.Value;
+        _currentDepth = currentPath.Depth;
         Version = source.Version;
         _entry = source._entry;
         _previousEntry = source._previousEntry;
-        _previousSubtree = source._previousSubtree;
-        _previousSubtreeJson = source._previousSubtreeJson;
-        Payload = source.Payload;
-        Origin = source.Origin;
+        _threadId = source._threadId;
+        _extras = source._extras;
         Timestamp = source.Timestamp;
         _converter = source._converter;
     }
@@ -80,7 +59,7 @@ public sealed class StateEvent
     public StatePath Path { get; }
 
     /// <summary>Gets the subscribed path this event reached: <see cref="Path"/> itself or, by bubbling, one of its ancestors.</summary>
-    public StatePath CurrentPath { get; }
+    public StatePath CurrentPath => _currentPath is null ? Path : StatePath.FromValidated(_currentPath, _currentDepth);
 
     /// <summary>Gets the store-wide version of the write: strictly increasing with each committed write or ping.</summary>
     public long Version { get; }
@@ -89,16 +68,16 @@ public sealed class StateEvent
     public long Timestamp { get; }
 
     /// <summary>Gets where the write came from.</summary>
-    public EventOrigin Origin { get; }
+    public EventOrigin Origin => new(s_processId, _threadId, null);
 
     /// <summary>Gets what the writer passed in <see cref="SetOptions.Payload"/> or to <see cref="StateStore.Ping(string, object?)"/>.</summary>
-    public object? Payload { get; }
+    public object? Payload => _extras?.Payload;
 
     /// <summary>Gets the new value (<see langword="null"/> for deletes and pings).</summary>
     public object? Value => _entry?.UntypedValue;
 
     /// <summary>Gets the value before the write: for a delete, what was removed (a subtree as a JSON object).</summary>
-    public object? PreviousValue => _previousSubtree is not null ? PreviousSubtreeJson() : _previousEntry?.UntypedValue;
+    public object? PreviousValue => _extras?.PreviousSubtree is not null ? PreviousSubtreeJson() : _previousEntry?.UntypedValue;
 
     /// <summary>Gets the metadata of the new entry (<see langword="null"/> for deletes and pings).</summary>
     public EntryMetadata? Metadata => _entry?.Metadata;
@@ -119,23 +98,24 @@ public sealed class StateEvent
     /// <typeparam name="T">The type to read the value as.</typeparam>
     /// <returns>The previous value.</returns>
     /// <exception cref="StateTypeMismatchException">The value cannot become <typeparamref name="T"/>.</exception>
-    public T? GetPreviousValue<T>() => Read<T>(_previousEntry, _previousSubtree is not null ? PreviousSubtreeJson() : null);
+    public T? GetPreviousValue<T>() => Read<T>(_previousEntry, _extras?.PreviousSubtree is not null ? PreviousSubtreeJson() : null);
 
     /// <summary>Stops delivery of this event to subscribers of ancestor paths; subscribers at the same path still receive it.</summary>
     public void StopPropagation() => Volatile.Write(ref _propagationStopped, 1);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Type} '{Path}' v{Version}" + (CurrentPath.Depth != Path.Depth ? $" at '{CurrentPath}'" : string.Empty);
+    public override string ToString() => $"{Type} '{Path}' v{Version}" + (_currentDepth != Path.Depth ? $" at '{CurrentPath}'" : string.Empty);
 
     internal StateEvent AtDepth(int depth) => depth == Path.Depth ? this : new StateEvent(this, Path.GetAncestor(depth));
 
     private object PreviousSubtreeJson()
     {
-        object? json = Volatile.Read(ref _previousSubtreeJson);
+        Extras extras = _extras!;
+        object? json = Volatile.Read(ref extras.PreviousSubtreeJson);
         if (json is null)
         {
-            json = _previousSubtree!.ToJson(_converter);
-            json = Interlocked.CompareExchange(ref _previousSubtreeJson, json, null) ?? json;
+            json = extras.PreviousSubtree!.ToJson(_converter);
+            json = Interlocked.CompareExchange(ref extras.PreviousSubtreeJson, json, null) ?? json;
         }
 
         return json;
@@ -154,5 +134,13 @@ public sealed class StateEvent
         }
 
         return entry is StateEntry<T> typed ? typed.Value : _converter.Convert<T>(Path, entry.UntypedValue);
+    }
+
+    /// <summary>What few events carry (a payload, a removed subtree), kept out of line so most events are small.</summary>
+    private sealed class Extras
+    {
+        public object? Payload;
+        public SubtreeSnapshot? PreviousSubtree;
+        public object? PreviousSubtreeJson;
     }
 }

@@ -2,11 +2,13 @@ using ReactiveStore.Signals;
 
 namespace ReactiveStore;
 
-/// <summary>The one lock that serializes commits of every store and every signal write and recomputation.</summary>
+/// <summary>A <c>using</c> scope over the signal engine's lock, for the store's code that reads or changes the dependency
+/// graph (derivations, observers, trackers, path signals).</summary>
 /// <remarks>
-/// A store's commits and the signal engine share <see cref="SignalGraph.Gate"/> on purpose: derived values
-/// recompute inside the commit that changed their inputs, effects may write to a store, and a compute function
-/// may read one, all without any lock-order hazard. The lock is reentrant. Point reads never take it.
+/// The engine lock is not a store lock: commits of a store run under that store's commit turn and take the engine lock
+/// only to publish what computations read (see <see cref="CommitPipeline"/>). Lock order: a store's turn, then the engine
+/// lock, then a table's structure lock. A thread holding the engine lock never waits for a turn (its writes are queued,
+/// see <see cref="DeferredWrites"/>). The lock is reentrant. Point reads never take it.
 /// </remarks>
 internal static class GraphLock
 {
@@ -15,13 +17,6 @@ internal static class GraphLock
 
     /// <summary>Takes the lock (reentrantly) until the returned scope is disposed.</summary>
     public static Scope Enter() => new(SignalGraph.Enter());
-
-    /// <summary>Waits until no other thread holds the lock, without keeping it.</summary>
-    public static void WaitForRelease()
-    {
-        SignalGraph.Gate.Enter();
-        SignalGraph.Gate.Exit();
-    }
 
     /// <summary>Releases the lock on dispose if <see cref="Enter"/> took it.</summary>
     public readonly ref struct Scope(bool taken)

@@ -108,7 +108,7 @@ internal sealed class WriteApplier(
 
     /// <summary>Stages a ping: an event, no change.</summary>
     public static void Ping(Commit commit, StatePath path, object? payload, int threadId) =>
-        commit.AddEvent(new PendingEvent(StateEventType.Ping, path, commit.NextVersion(), null, null, null, payload, threadId, Stopwatch.GetTimestamp()));
+        commit.AddEvent(new PendingEvent(StateEventType.Ping, path, commit.NextVersion(), null, null, null, payload, threadId));
 
     /// <summary>Stages the expiry of every due value whose schedule still holds; returns how many expired.</summary>
     public int ExpireDue(Commit commit, List<KeyValuePair<StatePath, DateTimeOffset>> due)

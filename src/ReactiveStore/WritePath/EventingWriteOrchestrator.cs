@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ReactiveStore;
 
 /// <summary>Decorator: once a write succeeded, records its event in the commit, with the next store version. The event
@@ -17,8 +15,7 @@ internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWri
             operation.Current,
             null,
             operation.Options?.Payload,
-            operation.ThreadId,
-            Stopwatch.GetTimestamp()));
+            operation.ThreadId));
         return entry;
     }
 
@@ -33,7 +30,6 @@ internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWri
             operation.Own,
             operation.Subtree,
             null,
-            operation.ThreadId,
-            Stopwatch.GetTimestamp()));
+            operation.ThreadId));
     }
 }
