@@ -638,6 +638,12 @@ public sealed class FileSystemStorage : IStateStorage
     private void MoveToCurrentLayout(string file, string key)
     {
         string target = PathOf(key, out bool isLong);
+        if (string.Equals(target, file, StringComparison.OrdinalIgnoreCase))
+        {
+            // One file under two spellings (a file system that ignores case): it is where it belongs.
+            return;
+        }
+
         byte[] content = File.ReadAllBytes(file);
         if (File.Exists(target))
         {
