@@ -19,9 +19,17 @@ public sealed record SqliteStorageOptions
         }
     } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets what <see cref="SqliteStorage.ReadAll"/> does with a row it cannot read (default <see cref="CorruptEntryPolicy.Throw"/>).</summary>
-    public CorruptEntryPolicy OnCorruptEntry { get; init; } = CorruptEntryPolicy.Throw;
+    /// <summary>Gets what <see cref="SqliteStorage.ReadAll"/> and <see cref="SqliteStorage.TryGet"/> do with a row they cannot read
+    /// (default <see cref="CorruptEntryPolicy.Isolate"/>: the rest loads, the row's key reads as a corrupted entry naming the row).</summary>
+    public CorruptEntryPolicy OnCorruptEntry { get; init; } = CorruptEntryPolicy.Isolate;
 
-    /// <summary>Gets the logger for skipped corrupt rows; <see langword="null"/> logs nowhere.</summary>
+    /// <summary>Gets whether the database is opened read-only (default <see langword="false"/>).</summary>
+    /// <remarks>A read-only storage takes no writer lock, so it opens beside the one writer (in this or another process, a
+    /// CLI inspecting a live app's file) and sees its commits on every <see cref="SqliteStorage.ReadAll"/> and
+    /// <see cref="SqliteStorage.TryGet"/>. It never creates or changes the file: the database must exist with the schema, and
+    /// <see cref="SqliteStorage.Write"/> throws <see cref="InvalidOperationException"/>.</remarks>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>Gets the logger for isolated and skipped corrupt rows; <see langword="null"/> logs nowhere.</summary>
     public ILogger? Logger { get; init; }
 }

@@ -3,16 +3,29 @@ using System.Text;
 using ReactiveStore;
 using ReactiveStore.Storage;
 
-// Usage: ReactiveStore.CrashWriter [store-]<mode> <path> <seed>
-// Opens the storage, prints "ready", then writes batches of 1–4 keys forever. After each Write returns (and after
-// Flush() for the buffered mode) it prints "ack <key> <version>" for every key of the batch: from that moment the
-// write must survive the process being killed. The parent kills it with SIGKILL at a random moment.
-// With the "store-" prefix the writes go through a StateStore opened on the driver (Batch of Sets; FlushAsync for the
-// buffered mode), and the acknowledged version is the one the store's metadata gave the entry.
+// Usage:
+//   ReactiveStore.CrashWriter [store-]<mode> <path> <seed>
+//     Opens the storage, prints "ready", then writes batches of 1–4 keys forever. After each Write returns (and after
+//     Flush() for the buffered mode) it prints "ack <key> <version>" for every key of the batch: from that moment the
+//     write must survive the process being killed. The parent kills it with SIGKILL at a random moment. Every value
+//     names the keys and versions of its whole batch ("members"), so the parent can check batches are all-or-nothing.
+//     With the "store-" prefix the writes go through a StateStore opened on the driver (Batch of Sets; FlushAsync for the
+//     buffered mode), and the acknowledged version is the one the store's metadata gave the entry.
+//   ReactiveStore.CrashWriter hold <driver> <path>
+//     Opens the driver, prints "ready", and keeps it open until stdin closes or the process is killed.
+//   ReactiveStore.CrashWriter probe <driver> <path> [key]
+//     Tries to open the driver once and prints "opened" (then "version <v>" or "missing" for the key), or
+//     "refused <exception type>: <message>"; exits 0 either way.
+// Modes and drivers: fs, fs-nosync, sqlite-full, sqlite-normal, sqlite-readonly, caching-fs.
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("usage: ReactiveStore.CrashWriter <fs|fs-nosync|sqlite-full|sqlite-normal|caching-fs> <path> <seed>");
+    Console.Error.WriteLine("usage: ReactiveStore.CrashWriter [store-]<fs|fs-nosync|sqlite-full|sqlite-normal|caching-fs> <path> <seed> | hold <driver> <path> | probe <driver> <path> [key]");
     return 2;
+}
+
+if (args[0] is "hold" or "probe")
+{
+    return Probe.Run(args[0], args[1], args[2], args.Length > 3 ? args[3] : null);
 }
 
 bool throughStore = args[0].StartsWith("store-", StringComparison.Ordinal);
@@ -21,15 +34,7 @@ string path = args[1];
 var random = new Random(int.Parse(args[2], CultureInfo.InvariantCulture));
 string[] keys = ["k0", "k1", "k2", "k3", "k4", "k5", "g", "g.a", "g.b", "g.a.deep", "h.x.y.z", "h.w", "big0", "big1", "n.m0", "n.m1"];
 
-using IStateStorage storage = mode switch
-{
-    "fs" => new FileSystemStorage(path),
-    "fs-nosync" => new FileSystemStorage(path, new FileSystemStorageOptions { FlushToDisk = false }),
-    "sqlite-full" => new SqliteStorage(path),
-    "sqlite-normal" => new SqliteStorage(path, new SqliteStorageOptions { Synchronous = SqliteSynchronous.Normal }),
-    "caching-fs" => new CachingStorage(new FileSystemStorage(path, new FileSystemStorageOptions { FlushToDisk = false }), new CachingOptions()),
-    _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(args)),
-};
+using IStateStorage storage = Drivers.Open(mode, path);
 bool buffered = mode == "caching-fs";
 if (throughStore)
 {
@@ -50,19 +55,33 @@ var acks = new StringBuilder();
 for (long batchNumber = 1; ; batchNumber++)
 {
     int count = random.Next(1, 5);
-    var writes = new List<StorageWrite>(count);
+    var batch = new List<(string Key, long Version)>(count);
     for (int i = 0; i < count; i++)
     {
         string key = keys[random.Next(keys.Length)];
-        if (writes.Exists(w => w.Key == key))
+        if (batch.Exists(w => w.Key == key))
         {
             continue;
         }
 
         long version = versions.GetValueOrDefault(key) + 1;
         versions[key] = version;
+        batch.Add((key, version));
+    }
+
+    // Every value of the batch lists all of it: after a crash, a key at this version means every member reached this version too (when batches are atomic).
+    var members = new StringBuilder("{");
+    foreach ((string key, long version) in batch)
+    {
+        members.Append(members.Length > 1 ? "," : string.Empty).Append('"').Append(key).Append("\":").Append(version.ToString(CultureInfo.InvariantCulture));
+    }
+
+    members.Append('}');
+    var writes = new List<StorageWrite>(batch.Count);
+    foreach ((string key, long version) in batch)
+    {
         int pad = key.StartsWith("big", StringComparison.Ordinal) ? random.Next(20_000, 200_000) : random.Next(0, 2_000);
-        string value = string.Create(CultureInfo.InvariantCulture, $$"""{"v":{{version}},"batch":{{batchNumber}},"pad":"{{new string((char)('a' + (version % 26)), pad)}}"}""");
+        string value = string.Create(CultureInfo.InvariantCulture, $$"""{"v":{{version}},"batch":{{batchNumber}},"members":{{members}},"pad":"{{new string((char)('a' + (version % 26)), pad)}}"}""");
         var now = DateTimeOffset.UtcNow;
         var metadata = new EntryMetadata(version, created, now)
         {
@@ -92,6 +111,60 @@ for (long batchNumber = 1; ; batchNumber++)
 
     Console.Out.Write(acks.ToString());
     Console.Out.Flush();
+}
+
+/// <summary>Opens the drivers the modes name.</summary>
+internal static class Drivers
+{
+    public static IStateStorage Open(string mode, string path) => mode switch
+    {
+        "fs" => new FileSystemStorage(path),
+        "fs-nosync" => new FileSystemStorage(path, new FileSystemStorageOptions { FlushToDisk = false }),
+        "sqlite-full" => new SqliteStorage(path),
+        "sqlite-normal" => new SqliteStorage(path, new SqliteStorageOptions { Synchronous = SqliteSynchronous.Normal }),
+        "sqlite-readonly" => new SqliteStorage(path, new SqliteStorageOptions { ReadOnly = true }),
+        "caching-fs" => new CachingStorage(new FileSystemStorage(path, new FileSystemStorageOptions { FlushToDisk = false }), new CachingOptions()),
+        _ => throw new ArgumentException($"Unknown mode '{mode}'.", nameof(mode)),
+    };
+}
+
+/// <summary>The lock and read-only checks: hold a driver open for the parent to collide with, or try to open one beside the parent's.</summary>
+internal static class Probe
+{
+    public static int Run(string action, string driver, string path, string? key)
+    {
+        IStateStorage storage;
+        try
+        {
+            storage = Drivers.Open(driver, path);
+        }
+        catch (IOException ex)
+        {
+            Console.Out.Write($"refused {ex.GetType().Name}: {ex.Message}\n");
+            Console.Out.Flush();
+            return 0;
+        }
+
+        using (storage)
+        {
+            if (action == "hold")
+            {
+                Console.Out.Write("ready\n");
+                Console.Out.Flush();
+                _ = Console.In.ReadToEnd();
+                return 0;
+            }
+
+            Console.Out.Write("opened\n");
+            if (key is not null)
+            {
+                Console.Out.Write(storage.TryGet(key, out StoredEntry? entry) ? $"version {entry.Metadata.Version.ToString(CultureInfo.InvariantCulture)}\n" : "missing\n");
+            }
+
+            Console.Out.Flush();
+            return 0;
+        }
+    }
 }
 
 /// <summary>The store-level variant: the same workload through <see cref="StateStore"/>.</summary>

@@ -5,9 +5,10 @@ namespace ReactiveStore.Storage;
 /// <para>The first read of any kind loads every entry of the inner driver into memory (<see cref="IStateStorage.ReadAll"/>,
 /// once); from then on reads never touch it. Writes update the cache at once and are buffered, coalesced per key (the
 /// last write to a key wins), until a flush hands them to the inner driver in one <see cref="IStateStorage.Write"/>:
-/// on the <see cref="CachingOptions.FlushInterval"/> timer, after a write when <see cref="CachingOptions.FlushOnWrite"/>
-/// / <see cref="CachingOptions.FlushOnDelete"/> apply, before a read when <see cref="CachingOptions.FlushOnRead"/>, on
-/// <see cref="Flush"/> and on <see cref="Dispose"/>.</para>
+/// on the <see cref="CachingOptions.FlushInterval"/> timer, before a read when <see cref="CachingOptions.FlushOnRead"/>,
+/// on <see cref="Flush"/> and on <see cref="Dispose"/>. A write that <see cref="CachingOptions.FlushOnWrite"/> /
+/// <see cref="CachingOptions.FlushOnDelete"/> apply to goes through with the buffer, and reaches the cache only once the
+/// inner driver took it: a write the inner driver refused is never in the cache and never flushed later.</para>
 /// <para>Durability: a write is only as durable as memory until a flush reaches the inner driver; <see cref="Flush"/>
 /// also calls the inner driver's <see cref="IStateStorage.Flush"/>, so when it returns everything written before it is as
 /// durable as the inner driver makes it. A flush that fails keeps the buffered writes (nothing is lost):
@@ -105,8 +106,13 @@ public sealed class CachingStorage : IStateStorage
     }
 
     /// <inheritdoc/>
-    /// <remarks>Updates the cache and buffers the writes; flushes before returning when <see cref="CachingOptions.FlushOnWrite"/>
-    /// (and the writes set a key) or <see cref="CachingOptions.FlushOnDelete"/> (and they delete one) is on.</remarks>
+    /// <remarks>Updates the cache and buffers the writes. When <see cref="CachingOptions.FlushOnWrite"/> (and the writes set
+    /// a key) or <see cref="CachingOptions.FlushOnDelete"/> (and they delete one) is on, the write goes through instead: the
+    /// buffer and these writes are handed to the inner driver in one <see cref="IStateStorage.Write"/>, and the cache shows
+    /// them only once it succeeded. If it fails, the cache is exactly as before the call, the earlier buffered writes stay
+    /// buffered, and the exception propagates; for each key the failed call touched, the entry the cache holds (what was
+    /// there before) is buffered again, so an inner driver that applied part of the commit is put back by the next flush.</remarks>
+    /// <exception cref="ArgumentException">An entry is a corrupted placeholder (<see cref="StoredEntry.Corrupted"/>); nothing is written.</exception>
     public void Write(IReadOnlyList<StorageWrite> writes)
     {
         ArgumentNullException.ThrowIfNull(writes);
@@ -115,8 +121,15 @@ public sealed class CachingStorage : IStateStorage
         for (int i = 0; i < writes.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(writes[i].Key, nameof(writes));
+            StoredEntry.ThrowIfCorrupted(writes[i].Key, writes[i].Entry, nameof(writes));
             sets |= !writes[i].IsDelete;
             deletes |= writes[i].IsDelete;
+        }
+
+        if ((sets && _options.FlushOnWrite) || (deletes && _options.FlushOnDelete))
+        {
+            WriteThrough(writes);
+            return;
         }
 
         lock (_lock)
@@ -132,11 +145,6 @@ public sealed class CachingStorage : IStateStorage
 
                 Buffer(write);
             }
-        }
-
-        if ((sets && _options.FlushOnWrite) || (deletes && _options.FlushOnDelete))
-        {
-            FlushBuffered();
         }
     }
 
@@ -263,24 +271,7 @@ public sealed class CachingStorage : IStateStorage
             {
                 lock (_lock)
                 {
-                    // Put the batch back ahead of what was buffered meanwhile, except keys written again since.
-                    List<StorageWrite> newer = _pending;
-                    Dictionary<string, int> newerKeys = _pendingIndex;
-                    _pending = [];
-                    _pendingIndex = new(StringComparer.Ordinal);
-                    foreach (StorageWrite write in batch)
-                    {
-                        if (!newerKeys.ContainsKey(write.Key))
-                        {
-                            Buffer(write);
-                        }
-                    }
-
-                    foreach (StorageWrite write in newer)
-                    {
-                        Buffer(write);
-                    }
-
+                    Requeue(batch);
                     _inFlight = null;
                 }
 
@@ -291,6 +282,87 @@ public sealed class CachingStorage : IStateStorage
             {
                 _inFlight = null;
             }
+        }
+    }
+
+    /// <summary>Hands the buffer and <paramref name="writes"/> to the inner driver together; the cache takes the writes only if that succeeded.</summary>
+    private void WriteThrough(IReadOnlyList<StorageWrite> writes)
+    {
+        lock (_flushLock)
+        {
+            List<StorageWrite> batch;
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+
+                // Loaded, the cache knows what every key held before this call, which a failure puts back.
+                EnsureLoaded();
+                batch = _pending;
+                _pending = [];
+                _pendingIndex = new(StringComparer.Ordinal);
+            }
+
+            var commit = new List<StorageWrite>(batch.Count + writes.Count);
+            commit.AddRange(batch);
+            commit.AddRange(writes);
+            try
+            {
+                _inner.Write(commit);
+            }
+            catch
+            {
+                lock (_lock)
+                {
+                    Requeue(batch);
+                    foreach (StorageWrite write in writes)
+                    {
+                        // A newer write buffered meanwhile (or an earlier one requeued) already says what the key holds.
+                        if (!_pendingIndex.ContainsKey(write.Key))
+                        {
+                            StoredEntry? before = _entries.GetValueOrDefault(write.Key);
+                            if (before is not { IsCorrupted: true })
+                            {
+                                Buffer(new StorageWrite(write.Key, before));
+                            }
+                        }
+                    }
+                }
+
+                throw;
+            }
+
+            lock (_lock)
+            {
+                foreach (StorageWrite write in writes)
+                {
+                    // A write buffered while this one was in flight is newer: the cache already shows it.
+                    if (!_pendingIndex.ContainsKey(write.Key))
+                    {
+                        Apply(_entries, write);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Puts a batch that failed to flush back ahead of what was buffered meanwhile, except keys written again since. Caller holds <see cref="_lock"/>.</summary>
+    private void Requeue(List<StorageWrite> batch)
+    {
+        List<StorageWrite> newer = _pending;
+        Dictionary<string, int> newerKeys = _pendingIndex;
+        _pending = [];
+        _pendingIndex = new(StringComparer.Ordinal);
+        foreach (StorageWrite write in batch)
+        {
+            if (!newerKeys.ContainsKey(write.Key))
+            {
+                Buffer(write);
+            }
+        }
+
+        foreach (StorageWrite write in newer)
+        {
+            Buffer(write);
         }
     }
 

@@ -1,11 +1,17 @@
 namespace ReactiveStore.Storage;
 
-/// <summary>What a driver's <see cref="IStateStorage.ReadAll"/> does when one stored entry cannot be read.</summary>
+/// <summary>What a driver does when one stored entry (a file, a row) cannot be read.</summary>
 public enum CorruptEntryPolicy
 {
-    /// <summary>Throw a <see cref="StorageCorruptionException"/> naming the entry (the default: nothing is silently lost).</summary>
+    /// <summary>The default: the rest loads. <see cref="IStateStorage.ReadAll"/> yields a <see cref="StoredEntry.Corrupted"/>
+    /// placeholder under the key (its <see cref="StoredEntry.Corruption"/> names the file or row) and logs it;
+    /// <see cref="IStateStorage.TryGet"/> returns the placeholder too. When the key itself cannot be recovered, the entry is
+    /// logged, left out and listed in the driver's skipped entries. Writing the key again repairs it.</summary>
+    Isolate,
+
+    /// <summary><see cref="IStateStorage.ReadAll"/> and <see cref="IStateStorage.TryGet"/> throw a <see cref="StorageCorruptionException"/> naming the entry: one corrupt entry stops the whole load.</summary>
     Throw,
 
-    /// <summary>Leave the entry out, log it, and keep it in the driver's list of skipped entries.</summary>
+    /// <summary><see cref="IStateStorage.ReadAll"/> leaves the entry out, logs it, and keeps it in the driver's list of skipped entries; <see cref="IStateStorage.TryGet"/> throws.</summary>
     Skip,
 }

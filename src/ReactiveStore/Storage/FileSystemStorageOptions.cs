@@ -9,9 +9,10 @@ public sealed record FileSystemStorageOptions
     /// <remarks>On: a write that returned survives power loss. Off: it survives a process crash (the OS holds it) but not power loss.</remarks>
     public bool FlushToDisk { get; init; } = true;
 
-    /// <summary>Gets what <see cref="FileSystemStorage.ReadAll"/> does with a file it cannot read (default <see cref="CorruptEntryPolicy.Throw"/>).</summary>
-    public CorruptEntryPolicy OnCorruptEntry { get; init; } = CorruptEntryPolicy.Throw;
+    /// <summary>Gets what <see cref="FileSystemStorage.ReadAll"/> and <see cref="FileSystemStorage.TryGet"/> do with a file they cannot read
+    /// (default <see cref="CorruptEntryPolicy.Isolate"/>: the rest loads, the key reads as a corrupted entry naming the file).</summary>
+    public CorruptEntryPolicy OnCorruptEntry { get; init; } = CorruptEntryPolicy.Isolate;
 
-    /// <summary>Gets the logger for skipped corrupt files and cleaned-up temp files; <see langword="null"/> logs nowhere.</summary>
+    /// <summary>Gets the logger for isolated and skipped corrupt files, cleaned-up temp files and files moved from an earlier layout; <see langword="null"/> logs nowhere.</summary>
     public ILogger? Logger { get; init; }
 }

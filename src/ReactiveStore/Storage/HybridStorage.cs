@@ -8,22 +8,37 @@ namespace ReactiveStore.Storage;
 /// the driver that owns it: keys a driver holds outside its territory (a root key shadowed by a later mount) are hidden,
 /// not moved. <see cref="Write"/> splits a commit by owner and hands each driver its part in one call, in order of first
 /// appearance: atomic within one driver (as far as that driver is), <b>not</b> across drivers.</para>
-/// <para>The hybrid owns the drivers it is given: <see cref="Dispose"/> disposes the root and every driver still mounted.
-/// <see cref="Unmount"/> hands a driver back undisposed. Thread-safe: mounting waits for operations in flight.</para>
+/// <para>Ownership: the hybrid owns the drivers it is given, unless told to leave one open. It disposes a mounted driver
+/// when <see cref="Unmount"/> removes its last mount (a file-system driver then releases its folder's lock, so the folder
+/// can be opened again), and the root and every driver still mounted when it is disposed itself. A driver given with
+/// <c>leaveOpen: true</c> (<see cref="Mount(string, IStateStorage, bool)"/>, <see cref="HybridStorage(IStateStorage, bool)"/>)
+/// is never disposed by the hybrid: the caller disposes it. Thread-safe: mounting waits for operations in flight.</para>
 /// </remarks>
 public sealed class HybridStorage : IStateStorage
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly IStateStorage _root;
     private readonly SortedDictionary<string, IStateStorage> _mounts = new(StringComparer.Ordinal);
+
+    // Every driver in use (the root and each mounted one, once) and whether the caller keeps it open.
+    private readonly Dictionary<IStateStorage, bool> _leaveOpen = new(ReferenceEqualityComparer.Instance);
     private int _disposed;
+
+    /// <summary>Creates a hybrid storage whose unmounted keys live in <paramref name="root"/>; the hybrid owns (and disposes) it.</summary>
+    /// <param name="root">The driver for every key no mount owns.</param>
+    public HybridStorage(IStateStorage root)
+        : this(root, leaveRootOpen: false)
+    {
+    }
 
     /// <summary>Creates a hybrid storage whose unmounted keys live in <paramref name="root"/>.</summary>
     /// <param name="root">The driver for every key no mount owns.</param>
-    public HybridStorage(IStateStorage root)
+    /// <param name="leaveRootOpen"><see langword="true"/> to leave <paramref name="root"/> open when the hybrid is disposed (the caller owns it).</param>
+    public HybridStorage(IStateStorage root, bool leaveRootOpen)
     {
         ArgumentNullException.ThrowIfNull(root);
         _root = root;
+        _leaveOpen.Add(root, leaveRootOpen);
     }
 
     /// <summary>Gets the mounted prefixes, in ordinal order.</summary>
@@ -43,12 +58,24 @@ public sealed class HybridStorage : IStateStorage
         }
     }
 
-    /// <summary>Mounts <paramref name="storage"/> at <paramref name="prefix"/>: it owns that key and every key below it, unless a longer mount owns them.</summary>
+    /// <summary>Mounts <paramref name="storage"/> at <paramref name="prefix"/>: it owns that key and every key below it, unless a longer mount owns them.
+    /// The hybrid owns the driver: it disposes it on <see cref="Unmount"/> of its last mount and on <see cref="Dispose"/>.</summary>
     /// <param name="prefix">A dotted path.</param>
     /// <param name="storage">The driver.</param>
     /// <exception cref="InvalidPathException">The prefix is empty or not a dotted path.</exception>
     /// <exception cref="InvalidOperationException">Something is already mounted at the prefix.</exception>
-    public void Mount(string prefix, IStateStorage storage)
+    /// <exception cref="ArgumentException">The driver is the hybrid itself, or is in use already with <c>leaveOpen: true</c>.</exception>
+    public void Mount(string prefix, IStateStorage storage) => Mount(prefix, storage, leaveOpen: false);
+
+    /// <summary>Mounts <paramref name="storage"/> at <paramref name="prefix"/>: it owns that key and every key below it, unless a longer mount owns them.</summary>
+    /// <param name="prefix">A dotted path.</param>
+    /// <param name="storage">The driver.</param>
+    /// <param name="leaveOpen"><see langword="true"/> to keep the driver open when it is unmounted or the hybrid is disposed
+    /// (the caller owns it); <see langword="false"/> to hand it to the hybrid.</param>
+    /// <exception cref="InvalidPathException">The prefix is empty or not a dotted path.</exception>
+    /// <exception cref="InvalidOperationException">Something is already mounted at the prefix.</exception>
+    /// <exception cref="ArgumentException">The driver is the hybrid itself, or is in use already (as the root or another mount) with the other <paramref name="leaveOpen"/>.</exception>
+    public void Mount(string prefix, IStateStorage storage, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(storage);
@@ -67,10 +94,20 @@ public sealed class HybridStorage : IStateStorage
         try
         {
             ThrowIfDisposed();
-            if (!_mounts.TryAdd(prefix, storage))
+            if (_mounts.ContainsKey(prefix))
             {
                 throw new InvalidOperationException($"A storage is already mounted at '{prefix}'; unmount it first.");
             }
+
+            if (_leaveOpen.TryGetValue(storage, out bool inUseLeaveOpen) && inUseLeaveOpen != leaveOpen)
+            {
+                throw new ArgumentException(
+                    $"This driver is already in use by the hybrid with leaveOpen: {(inUseLeaveOpen ? "true" : "false")}; mount it at '{prefix}' with the same ownership.",
+                    nameof(leaveOpen));
+            }
+
+            _mounts.Add(prefix, storage);
+            _leaveOpen[storage] = leaveOpen;
         }
         finally
         {
@@ -78,22 +115,39 @@ public sealed class HybridStorage : IStateStorage
         }
     }
 
-    /// <summary>Removes the mount at <paramref name="prefix"/>; its keys go back to whichever driver owns them now. The driver is not disposed.</summary>
-    /// <param name="prefix">The exact prefix given to <see cref="Mount"/>.</param>
+    /// <summary>Removes the mount at <paramref name="prefix"/>; its keys go back to whichever driver owns them now. When that
+    /// was the driver's last mount (and it is not the root), the hybrid disposes it unless it was mounted with <c>leaveOpen: true</c>.</summary>
+    /// <param name="prefix">The exact prefix given to <see cref="Mount(string, IStateStorage)"/>.</param>
     /// <returns><see langword="true"/> if a mount was removed; <see langword="false"/> if nothing was mounted at the prefix.</returns>
+    /// <remarks>The driver is disposed after it was removed and every operation routed to it finished; if its
+    /// <see cref="IDisposable.Dispose"/> throws (a caching driver whose final flush fails), the mount is gone and the
+    /// exception propagates.</remarks>
     public bool Unmount(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
+        IStateStorage? release = null;
         _lock.EnterWriteLock();
         try
         {
             ThrowIfDisposed();
-            return _mounts.Remove(prefix);
+            if (!_mounts.Remove(prefix, out IStateStorage? storage))
+            {
+                return false;
+            }
+
+            if (!ReferenceEquals(storage, _root) && !_mounts.ContainsValue(storage))
+            {
+                _leaveOpen.Remove(storage, out bool leaveOpen);
+                release = leaveOpen ? null : storage;
+            }
         }
         finally
         {
             _lock.ExitWriteLock();
         }
+
+        release?.Dispose();
+        return true;
     }
 
     /// <summary>Gets the driver that owns <paramref name="key"/>: the one mounted at its longest mounted prefix, or the root.</summary>
@@ -280,7 +334,8 @@ public sealed class HybridStorage : IStateStorage
         }
     }
 
-    /// <summary>Disposes the root and every mounted driver.</summary>
+    /// <summary>Disposes the root and every mounted driver, except those given with <c>leaveOpen: true</c>.</summary>
+    /// <remarks>Every owned driver is disposed even if one throws; the first exception is rethrown after all were tried.</remarks>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -289,20 +344,41 @@ public sealed class HybridStorage : IStateStorage
         }
 
         _lock.EnterWriteLock();
-        List<IStateStorage> drivers;
+        List<IStateStorage> owned = [];
         try
         {
-            drivers = Drivers();
+            foreach (IStateStorage driver in Drivers())
+            {
+                if (!_leaveOpen[driver])
+                {
+                    owned.Add(driver);
+                }
+            }
+
             _mounts.Clear();
+            _leaveOpen.Clear();
         }
         finally
         {
             _lock.ExitWriteLock();
         }
 
-        foreach (IStateStorage driver in drivers)
+        Exception? first = null;
+        foreach (IStateStorage driver in owned)
         {
-            driver.Dispose();
+            try
+            {
+                driver.Dispose();
+            }
+            catch (Exception ex)
+            {
+                first ??= ex;
+            }
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 

@@ -68,9 +68,16 @@ public sealed class InMemoryStorage : IStateStorage
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ArgumentException">An entry is a corrupted placeholder (<see cref="StoredEntry.Corrupted"/>); nothing is written.</exception>
     public void Write(IReadOnlyList<StorageWrite> writes)
     {
         ArgumentNullException.ThrowIfNull(writes);
+        for (int i = 0; i < writes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(writes[i].Key, nameof(writes));
+            StoredEntry.ThrowIfCorrupted(writes[i].Key, writes[i].Entry, nameof(writes));
+        }
+
         lock (_lock)
         {
             ThrowIfDisposed();

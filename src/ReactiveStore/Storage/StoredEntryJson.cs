@@ -18,17 +18,42 @@ public static class StoredEntryJson
     /// <summary>Serializes an entry to an indented UTF-8 JSON document.</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>The document bytes.</returns>
-    public static byte[] Serialize(StoredEntry entry)
+    /// <exception cref="ArgumentException">The entry is corrupted, its value is not one complete JSON value, or a string in it
+    /// cannot be written as UTF-8 exactly (a lone UTF-16 surrogate); the message says which.</exception>
+    public static byte[] Serialize(StoredEntry entry) => Serialize(entry, key: null);
+
+    /// <summary>Serializes an entry, with its key first when <paramref name="key"/> is not <see langword="null"/> (files named by hash carry their key).</summary>
+    internal static byte[] Serialize(StoredEntry entry, string? key)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (entry.Corruption is { } corruption)
+        {
+            throw new ArgumentException($"A corrupted entry cannot be serialized: {corruption.Message}", nameof(entry));
+        }
+
         var buffer = new ArrayBufferWriter<byte>(entry.ValueJson.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer, s_indented))
         {
             writer.WriteStartObject();
-            writer.WritePropertyName("value");
-            using (JsonDocument value = JsonDocument.Parse(entry.ValueJson))
+            if (key is not null)
             {
+                writer.WriteString("key", key);
+            }
+
+            writer.WritePropertyName("value");
+            try
+            {
+                using JsonDocument value = JsonDocument.Parse(entry.ValueJson);
                 value.RootElement.WriteTo(writer);
+            }
+            catch (JsonException ex)
+            {
+                throw new ArgumentException($"The entry's value is not one complete JSON value: {ex.Message}", nameof(entry), ex);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // System.Text.Json cannot re-write a string escape that is not valid UTF-16 (a lone surrogate such as "\uD800").
+                throw new ArgumentException($"The entry's value holds a string that cannot be stored as UTF-8 exactly: {ex.Message}", nameof(entry), ex);
             }
 
             writer.WritePropertyName("metadata");
@@ -43,7 +68,10 @@ public static class StoredEntryJson
     /// <param name="document">The document bytes.</param>
     /// <returns>The entry.</returns>
     /// <exception cref="JsonException">The document is not valid JSON or lacks <c>value</c>/<c>metadata</c>; the message says which.</exception>
-    public static StoredEntry Deserialize(ReadOnlySpan<byte> document)
+    public static StoredEntry Deserialize(ReadOnlySpan<byte> document) => Deserialize(document, out _);
+
+    /// <summary>Reads an entry and the <c>"key"</c> property, if the document has one (<see langword="null"/> otherwise).</summary>
+    internal static StoredEntry Deserialize(ReadOnlySpan<byte> document, out string? key)
     {
         var reader = new Utf8JsonReader(document);
         using JsonDocument parsed = JsonDocument.ParseValue(ref reader);
@@ -51,6 +79,12 @@ public static class StoredEntryJson
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new JsonException($"A stored entry is a JSON object with 'value' and 'metadata'; found {root.ValueKind}.");
+        }
+
+        key = null;
+        if (root.TryGetProperty("key", out JsonElement keyElement))
+        {
+            key = keyElement.ValueKind == JsonValueKind.String ? ReadString(keyElement, "key") : throw new JsonException("The 'key' property must be a string.");
         }
 
         if (!root.TryGetProperty("value", out JsonElement value))
@@ -64,9 +98,14 @@ public static class StoredEntryJson
         }
 
         var valueJson = new ArrayBufferWriter<byte>(document.Length);
-        using (var writer = new Utf8JsonWriter(valueJson, s_compact))
+        try
         {
+            using var writer = new Utf8JsonWriter(valueJson, s_compact);
             value.WriteTo(writer);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"The value holds a string that is not valid UTF-16 (a lone surrogate escape): {ex.Message}", ex);
         }
 
         return new StoredEntry(valueJson.WrittenMemory.ToArray(), ReadMetadata(metadata));
@@ -75,10 +114,16 @@ public static class StoredEntryJson
     /// <summary>Writes metadata as a JSON object.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="metadata">The metadata.</param>
+    /// <exception cref="ArgumentException">A tag is null, or a string holds a lone UTF-16 surrogate (which UTF-8 cannot hold: it would come back as U+FFFD).</exception>
     public static void WriteMetadata(Utf8JsonWriter writer, EntryMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(metadata);
+        if (FindUnstorable(metadata) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(metadata));
+        }
+
         writer.WriteStartObject();
         writer.WriteNumber("version", metadata.Version);
         writer.WriteString("createdAt", metadata.CreatedAt);
@@ -178,6 +223,77 @@ public static class StoredEntryJson
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
             throw new JsonException($"Metadata has a property of the wrong type: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Finds the first string of <paramref name="metadata"/> that cannot be written as UTF-8 and read back exactly.</summary>
+    /// <remarks>System.Text.Json replaces a lone UTF-16 surrogate with U+FFFD when it writes UTF-8, and writes a null tag as
+    /// JSON null, which no reader accepts: refuse both instead of altering the entry or storing one that cannot be read.</remarks>
+    /// <returns>What is wrong, or <see langword="null"/>.</returns>
+    private static string? FindUnstorable(EntryMetadata metadata)
+    {
+        for (int i = 0; i < metadata.Tags.Count; i++)
+        {
+            if (metadata.Tags[i] is not { } tag)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"Metadata 'tags'[{i}] is null; tags must be strings.");
+            }
+
+            if (FindLoneSurrogate(tag, "tags", i) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        string? found = FindLoneSurrogate(metadata.ModifiedBy, "modifiedBy")
+            ?? FindLoneSurrogate(metadata.Comment, "comment")
+            ?? FindLoneSurrogate(metadata.DataHash, "dataHash")
+            ?? FindLoneSurrogate(metadata.SchemaHash, "schemaHash");
+        for (int i = 0; found is null && i < metadata.RevisionHistory.Count; i++)
+        {
+            EntryRevision revision = metadata.RevisionHistory[i];
+            found = FindLoneSurrogate(revision.ModifiedBy, "revisions.modifiedBy", i)
+                ?? FindLoneSurrogate(revision.Comment, "revisions.comment", i)
+                ?? FindLoneSurrogate(revision.DataHash, "revisions.dataHash", i)
+                ?? FindLoneSurrogate(revision.SchemaHash, "revisions.schemaHash", i);
+        }
+
+        return found;
+    }
+
+    private static string? FindLoneSurrogate(string? text, string field, int index = -1)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                string where = index < 0 ? $"'{field}'" : string.Create(CultureInfo.InvariantCulture, $"'{field}'[{index}]");
+                return string.Create(CultureInfo.InvariantCulture, $"Metadata {where} holds a lone UTF-16 surrogate (U+{(int)c:X4}) at index {i}; it cannot be stored as UTF-8 without being replaced by U+FFFD.");
+            }
+        }
+
+        return null;
+    }
+
+    private static string ReadString(JsonElement element, string name)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new JsonException($"'{name}' holds a string that is not valid UTF-16 (a lone surrogate escape): {ex.Message}", ex);
         }
     }
 

@@ -5,8 +5,124 @@ using static ReactiveStore.Tests.Storage.StorageTestSupport;
 namespace ReactiveStore.Tests.Storage;
 
 /// <summary>What is specific to <see cref="CachingStorage"/>: buffering, coalescing, each flush trigger, failed flushes, lazy loading.</summary>
-public sealed class CachingStorageTests
+public sealed class CachingStorageTests : IDisposable
 {
+    private readonly string _dir = NewTempDirectory();
+
+    public void Dispose() => DeleteDirectory(_dir);
+
+    [Fact]
+    public void A_set_the_inner_driver_refused_is_not_cached_and_not_on_disk_after_a_restart()
+    {
+        var inner = new ProbeStorage(new FileSystemStorage(_dir));
+        var cache = new CachingStorage(inner, new CachingOptions { FlushOnWrite = true });
+        cache.Write(Set("a", "1", 1));
+        cache.Write(Set("old", "1", 1));
+        cache.Write(Delete("old"));
+        Assert.Equal(1, cache.PendingCount);
+
+        inner.FailWrites = true;
+        Assert.Throws<IOException>(() => cache.Write([Set("a", "2", 2), Set("b", "1")]));
+
+        // The cache is exactly as before the call; the earlier buffered delete is still buffered.
+        Assert.True(cache.TryGet("a", out StoredEntry? a));
+        Assert.Equal(1, a.Metadata.Version);
+        Assert.False(cache.TryGet("b", out _));
+        Assert.Equal(["a"], cache.Keys(""));
+        Assert.Equal(["a"], cache.ReadAll().Select(p => p.Key));
+
+        inner.FailWrites = false;
+        cache.Dispose();
+        using var restarted = new FileSystemStorage(_dir);
+        Assert.Equal(["a"], restarted.Keys(""));
+        Assert.True(restarted.TryGet("a", out StoredEntry? onDisk));
+        Assert.Equal(1, onDisk.Metadata.Version);
+    }
+
+    [Fact]
+    public void A_delete_the_inner_driver_refused_is_not_cached_and_not_on_disk_after_a_restart()
+    {
+        var inner = new ProbeStorage(new FileSystemStorage(_dir));
+        var cache = new CachingStorage(inner, new CachingOptions { FlushOnDelete = true });
+        cache.Write(Set("a", "1", 1));
+        cache.Flush();
+        cache.Write(Set("c", "1", 1));
+
+        inner.FailWrites = true;
+        Assert.Throws<IOException>(() => cache.Write(Delete("a")));
+        Assert.True(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("c", out _));
+
+        inner.FailWrites = false;
+        cache.Dispose();
+        using var restarted = new FileSystemStorage(_dir);
+        Assert.Equal(["a", "c"], restarted.Keys(""));
+    }
+
+    [Fact]
+    public void A_refused_write_the_inner_driver_applied_in_part_is_put_back_by_the_next_flush()
+    {
+        var inner = new ProbeStorage(new FileSystemStorage(_dir));
+        using (var cache = new CachingStorage(inner, new CachingOptions { FlushOnWrite = true }))
+        {
+            cache.Write(Set("a", "1", 1));
+
+            // A driver that is not atomic across keys (the file system) wrote the first key before failing.
+            inner.FailWrites = true;
+            inner.AppliedBeforeFailing = 1;
+            Assert.Throws<IOException>(() => cache.Write([Set("a", "2", 2), Set("b", "1")]));
+            Assert.True(inner.Inner.TryGet("a", out StoredEntry? torn));
+            Assert.Equal(2, torn.Metadata.Version);
+            Assert.True(cache.TryGet("a", out StoredEntry? cached));
+            Assert.Equal(1, cached.Metadata.Version);
+
+            inner.FailWrites = false;
+            cache.Flush();
+        }
+
+        using var restarted = new FileSystemStorage(_dir);
+        Assert.Equal(["a"], restarted.Keys(""));
+        Assert.True(restarted.TryGet("a", out StoredEntry? a));
+        Assert.Equal(1, a.Metadata.Version);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_write_buffered_while_a_write_through_is_in_flight_stays_the_newest(bool innerFails)
+    {
+        using var inFlight = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var inner = new ProbeStorage();
+        using var cache = new CachingStorage(inner, new CachingOptions { FlushOnWrite = true });
+        cache.Write(Set("k", "0", 1));
+        inner.BeforeWrite = () =>
+        {
+            inFlight.Set();
+            release.Wait();
+        };
+        inner.FailWrites = innerFails;
+
+        Task through = Task.Run(() => cache.Write(Set("k", "1", 2)));
+        Assert.True(inFlight.Wait(TimeSpan.FromSeconds(10)));
+        inner.BeforeWrite = null;
+        cache.Write(Delete("k"));
+        release.Set();
+        if (innerFails)
+        {
+            await Assert.ThrowsAsync<IOException>(() => through);
+        }
+        else
+        {
+            await through;
+        }
+
+        inner.FailWrites = false;
+        Assert.False(cache.TryGet("k", out _));
+        cache.Flush();
+        Assert.False(inner.Inner.TryGet("k", out _));
+    }
+
     [Fact]
     public void Writes_are_buffered_served_from_the_cache_and_coalesced_per_key()
     {

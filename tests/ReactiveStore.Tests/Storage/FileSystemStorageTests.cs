@@ -136,17 +136,60 @@ public sealed class FileSystemStorageTests : IDisposable
         }
     }
 
+    public static TheoryData<string> CorruptContents() =>
+    [
+        "not json at all",
+        "",
+        "{\"value\": 1}",
+        "{\"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\"}}",
+        "{\"value\": 1, \"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-0",
+        "{\"value\": 1, \"metadata\": {\"version\": \"one\", \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\"}}",
+        "[1, 2, 3]",
+
+        // Valid JSON text that no .NET string can hold: a lone surrogate escape, in the value and in the metadata.
+        "{\"value\": \"\\uD800\", \"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\"}}",
+        "{\"value\": 1, \"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\", \"comment\": \"\\uDC00\"}}",
+    ];
+
     [Theory]
-    [InlineData("not json at all")]
-    [InlineData("")]
-    [InlineData("{\"value\": 1}")]
-    [InlineData("{\"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\"}}")]
-    [InlineData("{\"value\": 1, \"metadata\": {\"version\": 1, \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-0")]
-    [InlineData("{\"value\": 1, \"metadata\": {\"version\": \"one\", \"createdAt\": \"2025-01-01T00:00:00Z\", \"updatedAt\": \"2025-01-01T00:00:00Z\"}}")]
-    [InlineData("[1, 2, 3]")]
-    public void A_corrupt_file_throws_naming_file_and_key_without_taking_the_rest_down(string content)
+    [MemberData(nameof(CorruptContents))]
+    public void A_corrupt_file_is_isolated_by_default_the_rest_loads_and_reading_it_names_the_file(string content)
     {
-        using var storage = new FileSystemStorage(_dir);
+        using var logs = new CollectingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var storage = new FileSystemStorage(_dir, new FileSystemStorageOptions { Logger = factory.CreateLogger<FileSystemStorage>() });
+        storage.Write(Set("good", "1"), Set("cfg.bad", "2"), Set("cfg.other", "3"));
+        string badFile = storage.GetFilePath("cfg.bad");
+        File.WriteAllText(badFile, content);
+
+        // ReadAll (what StateStore.OpenAsync calls) returns every key; the bad one as a placeholder naming its file.
+        var all = storage.ReadAll().ToList();
+        Assert.Equal(["cfg.bad", "cfg.other", "good"], all.Select(p => p.Key));
+        Assert.Equal("3", Json(all[1].Value));
+        StoredEntry corrupted = all[0].Value;
+        Assert.True(corrupted.IsCorrupted);
+        Assert.Equal("cfg.bad", corrupted.Corruption!.Key);
+        Assert.Contains(badFile, corrupted.Corruption.Message, StringComparison.Ordinal);
+        var onRead = Assert.Throws<StorageCorruptionException>(() => corrupted.ValueJson);
+        Assert.Same(corrupted.Corruption, onRead);
+        Assert.Empty(storage.SkippedEntries);
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(badFile, StringComparison.Ordinal));
+
+        Assert.True(storage.TryGet("cfg.bad", out StoredEntry? single));
+        Assert.Contains(badFile, single.Corruption!.Location, StringComparison.Ordinal);
+        Assert.Equal(["cfg.bad", "cfg.other", "good"], storage.Keys(""));
+
+        // Writing the key again repairs it.
+        storage.Write(Set("cfg.bad", "4"));
+        Assert.True(storage.TryGet("cfg.bad", out StoredEntry? repaired));
+        Assert.Equal("4", Json(repaired));
+    }
+
+    [Theory]
+    [MemberData(nameof(CorruptContents))]
+    public void The_throw_policy_throws_naming_file_and_key_and_other_keys_stay_readable(string content)
+    {
+        using var storage = new FileSystemStorage(_dir, new FileSystemStorageOptions { OnCorruptEntry = CorruptEntryPolicy.Throw });
         storage.Write(Set("good", "1"), Set("cfg.bad", "2"), Set("cfg.other", "3"));
         string badFile = storage.GetFilePath("cfg.bad");
         File.WriteAllText(badFile, content);
@@ -167,27 +210,6 @@ public sealed class FileSystemStorageTests : IDisposable
         storage.Write(Set("cfg.bad", "4"));
         Assert.True(storage.TryGet("cfg.bad", out StoredEntry? repaired));
         Assert.Equal("4", Json(repaired));
-    }
-
-    [Fact]
-    public void The_skip_policy_leaves_corrupt_files_out_lists_and_logs_them()
-    {
-        using var logs = new CollectingLoggerProvider();
-        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
-        using var storage = new FileSystemStorage(_dir, new FileSystemStorageOptions
-        {
-            OnCorruptEntry = CorruptEntryPolicy.Skip,
-            Logger = factory.CreateLogger<FileSystemStorage>(),
-        });
-        storage.Write(Set("a", "1"), Set("b", "2"), Set("c", "3"));
-        File.WriteAllText(storage.GetFilePath("b"), "{\"value\": 2, \"metada");
-
-        var all = storage.ReadAll().ToList();
-        Assert.Equal(["a", "c"], all.Select(p => p.Key));
-        StorageCorruptionException skipped = Assert.Single(storage.SkippedEntries);
-        Assert.Equal("b", skipped.Key);
-        Assert.Contains(logs.Entries, e => e.Message.Contains(storage.GetFilePath("b"), StringComparison.Ordinal));
-        Assert.Throws<StorageCorruptionException>(() => storage.TryGet("b", out _));
     }
 
     [Theory]
@@ -220,10 +242,34 @@ public sealed class FileSystemStorageTests : IDisposable
     public void The_folder_is_opened_by_one_instance_at_a_time()
     {
         var first = new FileSystemStorage(_dir);
-        var ex = Assert.Throws<IOException>(() => new FileSystemStorage(_dir));
+        var ex = Assert.Throws<StorageLockedException>(() => new FileSystemStorage(_dir));
         Assert.Contains(_dir, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(_dir, ex.Location);
+        Assert.Equal(Path.Combine(_dir, ".lock"), ex.LockFile);
         first.Dispose();
         using var second = new FileSystemStorage(_dir);
+    }
+
+    [Fact]
+    public async Task The_folder_is_opened_by_one_process_at_a_time()
+    {
+        await using (CrashWriterProcess holder = await CrashWriterProcess.HoldAsync("fs", _dir))
+        {
+            var ex = Assert.Throws<StorageLockedException>(() => new FileSystemStorage(_dir));
+            Assert.Contains(_dir, ex.Message, StringComparison.Ordinal);
+            Assert.Contains("another process", ex.Message, StringComparison.Ordinal);
+        }
+
+        // The child has exited: its lock went with it.
+        using (var storage = new FileSystemStorage(_dir))
+        {
+            storage.Write(Set("mine", "1"));
+            string probe = await CrashWriterProcess.RunAsync("probe", "fs", _dir);
+            Assert.StartsWith("refused StorageLockedException: ", probe, StringComparison.Ordinal);
+            Assert.Contains(_dir, probe, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("opened", await CrashWriterProcess.RunAsync("probe", "fs", _dir), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -276,5 +322,160 @@ public sealed class FileSystemStorageTests : IDisposable
         string text = Encoding.UTF8.GetString(document);
         Assert.Contains("ü \\\"q\\\" <b> & 'x'", text, StringComparison.Ordinal);
         Assert.Equal("""{"s":"ü \"q\" <b> & 'x'"}""", Json(StoredEntryJson.Deserialize(document)));
+    }
+
+    [Fact]
+    public void A_value_and_its_descendants_are_a_file_beside_a_folder()
+    {
+        using var storage = new FileSystemStorage(_dir);
+        storage.Write(Set("pipeline.stage", "\"running\""), Set("pipeline.stage.step", "3"));
+        Assert.True(File.Exists(Path.Combine(_dir, "pipeline", "stage.json")));
+        Assert.True(File.Exists(Path.Combine(_dir, "pipeline", "stage", "step.json")));
+        Assert.Equal(Path.Combine(_dir, "pipeline", "stage.json"), storage.GetFilePath("pipeline.stage"));
+
+        storage.Write(Delete("pipeline.stage.step"));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "pipeline", "stage")));
+        Assert.True(File.Exists(Path.Combine(_dir, "pipeline", "stage.json")));
+        storage.Write(Set("pipeline.stage.step", "4"), Delete("pipeline.stage"));
+        Assert.False(File.Exists(Path.Combine(_dir, "pipeline", "stage.json")));
+        Assert.Equal(["pipeline.stage.step"], storage.Keys("pipeline.stage"));
+    }
+
+    [Theory]
+    [InlineData("config.theme", "config/theme.json")]
+    [InlineData("Theme", "+Theme.json")]
+    [InlineData("ui.userName", "ui/user+Name.json")]
+    [InlineData("URL", "+U+R+L.json")]
+    [InlineData("snake_case_9", "snake_case_9.json")]
+    [InlineData("con", "con+.json")]
+    [InlineData("CON", "+C+O+N.json")]
+    [InlineData("nul.com1.lpt9", "nul+/com1+/lpt9+.json")]
+    [InlineData("console.nullable", "console/nullable.json")]
+    [InlineData("__schema.v1", "__schema/v1.json")]
+    public void File_names_encode_capitals_and_device_names(string key, string relative)
+    {
+        using var storage = new FileSystemStorage(_dir);
+        storage.Write(Set(key, "1"));
+        string expected = Path.Combine(_dir, relative.Replace('/', Path.DirectorySeparatorChar));
+        Assert.Equal(expected, storage.GetFilePath(key));
+        Assert.True(File.Exists(expected));
+        Assert.Equal([key], storage.Keys(""));
+
+        // Where the file system ignores case, the name must still differ from the name of the key's lower-case twin.
+        if (key.Any(char.IsAsciiLetterUpper))
+        {
+            Assert.NotEqual(StorageFileNames.RelativePath(key.ToLowerInvariant()), StorageFileNames.RelativePath(key)!.ToLowerInvariant());
+        }
+    }
+
+    [Fact]
+    public void A_key_too_long_to_mirror_lives_in_the_long_folder_with_its_key_inside()
+    {
+        using var storage = new FileSystemStorage(_dir);
+        string segment = new('s', 300);
+        string key = "a." + segment;
+        storage.Write(Set("a", "0"), Set(key, "1"), Set(key + ".child", "2"));
+
+        string file = storage.GetFilePath(key);
+        Assert.Equal(Path.Combine(_dir, "+long"), Path.GetDirectoryName(file));
+        Assert.Matches("^[0-9a-f]{32}\\.json$", Path.GetFileName(file));
+        Assert.Equal(key, (string?)JsonNode.Parse(File.ReadAllText(file))!["key"]);
+        Assert.All(Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories), e => Assert.True(Path.GetFileName(e).Length < 100, e));
+        Assert.Equal(["a", key, key + ".child"], storage.Keys("a"));
+        Assert.Equal([key, key + ".child"], storage.Keys(key));
+
+        storage.Write(Delete(key), Delete(key + ".child"));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "+long")));
+        Assert.Equal(["a"], storage.Keys(""));
+    }
+
+    [Fact]
+    public void A_long_keys_file_that_cannot_be_read_is_isolated_when_its_key_survives_and_skipped_naming_the_file_when_not()
+    {
+        using var logs = new CollectingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var storage = new FileSystemStorage(_dir, new FileSystemStorageOptions { Logger = factory.CreateLogger<FileSystemStorage>() });
+        string truncated = "t." + new string('t', 200);
+        string lost = "l." + new string('l', 200);
+        storage.Write(Set("ok", "1"), Set(truncated, "2"), Set(lost, "3"));
+        string truncatedFile = storage.GetFilePath(truncated);
+        string lostFile = storage.GetFilePath(lost);
+        File.WriteAllText(truncatedFile, File.ReadAllText(truncatedFile)[..(truncated.Length + 20)]);
+        File.WriteAllText(lostFile, "{\"ke");
+
+        var all = storage.ReadAll().ToList();
+        Assert.Equal(["ok", truncated], all.Select(p => p.Key));
+        Assert.Contains(truncatedFile, all[1].Value.Corruption!.Message, StringComparison.Ordinal);
+        StorageCorruptionException skipped = Assert.Single(storage.SkippedEntries);
+        Assert.Null(skipped.Key);
+        Assert.Contains(lostFile, skipped.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be recovered", skipped.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.Message.Contains(lostFile, StringComparison.Ordinal));
+
+        // Asked for by key, the file whose key was lost still reads as that key's corrupt entry.
+        Assert.True(storage.TryGet(lost, out StoredEntry? byKey));
+        Assert.Contains(lostFile, byKey.Corruption!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Files_of_the_earlier_layout_are_moved_to_the_current_one_on_open()
+    {
+        // The layout before name encoding: segments as they are.
+        string longSegment = new('w', 150);
+        WriteLegacy(Path.Combine("Config", "Theme.json"), 3);
+        WriteLegacy(Path.Combine("Config", "theme", "font.json"), 4);
+        WriteLegacy("con.json", 5);
+        WriteLegacy("plain.json", 6);
+        WriteLegacy(Path.Combine("deep", longSegment + ".json"), 7);
+        WriteLegacy("Clash.json", 8);
+        File.WriteAllText(Path.Combine(_dir, "+Clash.json"), File.ReadAllText(Path.Combine(_dir, "Clash.json")).Replace("8", "9", StringComparison.Ordinal));
+
+        using var logs = new CollectingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var storage = new FileSystemStorage(_dir, new FileSystemStorageOptions { Logger = factory.CreateLogger<FileSystemStorage>() });
+        Assert.Equal(["Clash", "Config.Theme", "Config.theme.font", "con", "deep." + longSegment, "plain"], storage.Keys(""));
+        Assert.All(storage.ReadAll(), p => Assert.Null(p.Value.Corruption));
+        Assert.True(storage.TryGet("Config.Theme", out StoredEntry? theme));
+        Assert.Equal(3, theme.Metadata.Version);
+        Assert.True(storage.TryGet("deep." + longSegment, out StoredEntry? deep));
+        Assert.Equal(7, deep.Metadata.Version);
+
+        Assert.True(File.Exists(Path.Combine(_dir, "+Config", "+Theme.json")));
+        Assert.True(File.Exists(Path.Combine(_dir, "+Config", "theme", "font.json")));
+        Assert.True(File.Exists(Path.Combine(_dir, "con+.json")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "Config")));
+        Assert.False(File.Exists(Path.Combine(_dir, "con.json")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "deep")));
+
+        // Two files for one key with different contents: the current layout wins and the old file is left for a person.
+        Assert.True(storage.TryGet("Clash", out StoredEntry? clash));
+        Assert.Equal(9, clash.Metadata.Version);
+        Assert.True(File.Exists(Path.Combine(_dir, "Clash.json")));
+        Assert.Contains(logs.Entries, e => e.Message.Contains("Clash.json", StringComparison.Ordinal) && e.Level == LogLevel.Warning);
+        Assert.Contains(logs.Entries, e => e.Message.Contains("Moved", StringComparison.Ordinal));
+
+        void WriteLegacy(string relative, long version)
+        {
+            string path = Path.Combine(_dir, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, StoredEntryJson.Serialize(Entry(version.ToString(System.Globalization.CultureInfo.InvariantCulture), version)));
+        }
+    }
+
+    [Fact]
+    public void An_entry_that_cannot_be_stored_exactly_fails_the_whole_write_naming_the_key()
+    {
+        using var storage = new FileSystemStorage(_dir);
+        var loneSurrogate = new StoredEntry("1"u8.ToArray(), new EntryMetadata(1, T0, T0) { Comment = "bad \uD800 text" });
+        var nullTag = new StoredEntry("1"u8.ToArray(), new EntryMetadata(1, T0, T0) { Tags = ["a", null!] });
+        var surrogateValue = new StoredEntry("\"\\uDFFF\""u8.ToArray(), new EntryMetadata(1, T0, T0));
+        var notJson = new StoredEntry("{"u8.ToArray(), new EntryMetadata(1, T0, T0));
+        foreach ((StoredEntry bad, string expected) in new[] { (loneSurrogate, "U+D800"), (nullTag, "'tags'[1] is null"), (surrogateValue, "cannot be stored as UTF-8"), (notJson, "not one complete JSON value") })
+        {
+            var ex = Assert.Throws<ArgumentException>(() => storage.Write([Set("first", "1"), new StorageWrite("bad.key", bad)]));
+            Assert.Contains("'bad.key'", ex.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+            Assert.Empty(storage.Keys(""));
+        }
     }
 }

@@ -39,10 +39,10 @@ public sealed class HybridStorageTests
     {
         var root = new InMemoryStorage();
         root.Write([Set("m.x", "\"root's\""), Set("m", "\"root's\""), Set("n", "1")]);
-        var mount = new InMemoryStorage();
+        using var mount = new InMemoryStorage();
         mount.Write([Set("m.y", "\"mount's\""), Set("elsewhere", "\"stray\"")]);
         using var hybrid = new HybridStorage(root);
-        hybrid.Mount("m", mount);
+        hybrid.Mount("m", mount, leaveOpen: true);
 
         Assert.Equal(["m.y", "n"], hybrid.Keys(""));
         Assert.Equal(["m.y"], hybrid.Keys("m"));
@@ -98,7 +98,7 @@ public sealed class HybridStorageTests
     }
 
     [Fact]
-    public void Dispose_disposes_the_root_and_mounted_drivers_but_not_unmounted_ones()
+    public void The_hybrid_disposes_what_it_owns_on_Unmount_and_on_Dispose_once_each()
     {
         var root = new ProbeStorage();
         var kept = new ProbeStorage();
@@ -107,13 +107,83 @@ public sealed class HybridStorageTests
         hybrid.Mount("k", kept);
         hybrid.Mount("k.again", kept);
         hybrid.Mount("u", unmounted);
+        hybrid.Mount("r", root);
         Assert.True(hybrid.Unmount("u"));
+        Assert.Equal(1, unmounted.DisposeCount);
+
+        // A driver still mounted elsewhere, or the root, stays open when one of its mounts goes.
+        Assert.True(hybrid.Unmount("k.again"));
+        Assert.True(hybrid.Unmount("r"));
+        Assert.False(kept.IsDisposed);
+        Assert.False(root.IsDisposed);
+
         hybrid.Dispose();
-        Assert.True(root.IsDisposed);
-        Assert.True(kept.IsDisposed);
-        Assert.False(unmounted.IsDisposed);
+        Assert.Equal(1, root.DisposeCount);
+        Assert.Equal(1, kept.DisposeCount);
+        Assert.Equal(1, unmounted.DisposeCount);
         Assert.Throws<ObjectDisposedException>(() => hybrid.Mount("x", new InMemoryStorage()));
         Assert.Throws<ObjectDisposedException>(() => hybrid.Unmount("k"));
+    }
+
+    [Fact]
+    public void Drivers_given_with_leaveOpen_are_never_disposed_by_the_hybrid()
+    {
+        var root = new ProbeStorage();
+        var borrowed = new ProbeStorage();
+        var borrowedTwice = new ProbeStorage();
+        var hybrid = new HybridStorage(root, leaveRootOpen: true);
+        hybrid.Mount("b", borrowed, leaveOpen: true);
+        hybrid.Mount("t1", borrowedTwice, leaveOpen: true);
+        hybrid.Mount("t2", borrowedTwice, leaveOpen: true);
+        var mixed = Assert.Throws<ArgumentException>(() => hybrid.Mount("t3", borrowedTwice));
+        Assert.Contains("leaveOpen", mixed.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => hybrid.Mount("r", root, leaveOpen: false));
+
+        Assert.True(hybrid.Unmount("b"));
+        hybrid.Dispose();
+        Assert.False(root.IsDisposed);
+        Assert.False(borrowed.IsDisposed);
+        Assert.False(borrowedTwice.IsDisposed);
+        borrowed.Write([Set("still.usable", "1")]);
+    }
+
+    [Fact]
+    public void An_unmounted_folder_can_be_opened_again()
+    {
+        string dir = NewTempDirectory();
+        try
+        {
+            using var hybrid = new HybridStorage(new InMemoryStorage());
+            hybrid.Mount("config", new FileSystemStorage(dir));
+            hybrid.Write([Set("config.theme", "1", 1)]);
+            Assert.True(hybrid.Unmount("config"));
+
+            using var reopened = new FileSystemStorage(dir);
+            Assert.True(reopened.TryGet("config.theme", out StoredEntry? theme));
+            Assert.Equal(1, theme.Metadata.Version);
+
+            // Mounted again with leaveOpen, the caller keeps the folder open after the unmount.
+            hybrid.Mount("config", reopened, leaveOpen: true);
+            Assert.True(hybrid.Unmount("config"));
+            reopened.Write([Set("config.theme", "2", 2)]);
+        }
+        finally
+        {
+            DeleteDirectory(dir);
+        }
+    }
+
+    [Fact]
+    public void Dispose_disposes_every_owned_driver_even_when_one_throws()
+    {
+        var failing = new CachingStorage(new ProbeStorage { FailWrites = true }, new CachingOptions());
+        failing.Write([Set("x", "1")]);
+        var after = new ProbeStorage();
+        var hybrid = new HybridStorage(new InMemoryStorage());
+        hybrid.Mount("a", failing);
+        hybrid.Mount("b", after);
+        Assert.Throws<IOException>(hybrid.Dispose);
+        Assert.True(after.IsDisposed);
     }
 
     [Fact]

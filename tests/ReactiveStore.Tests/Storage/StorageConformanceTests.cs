@@ -150,6 +150,226 @@ public abstract class StorageConformanceTests : IDisposable
     }
 
     [Fact]
+    public void A_key_holds_a_value_and_descendants_at_once()
+    {
+        using (IStateStorage storage = Open())
+        {
+            // Value first, then a descendant; and the other way round; and both in one commit.
+            storage.Write(Set("pipeline.stage", "\"running\"", 1));
+            storage.Write(Set("pipeline.stage.step", "3", 2));
+            storage.Write(Set("queue.item.id", "7", 3));
+            storage.Write(Set("queue.item", "\"head\"", 4));
+            storage.Write(Set("job", "{}", 5), Set("job.log.line", "1", 6), Set("job.log", "[]", 7));
+
+            Assert.Equal(["pipeline.stage", "pipeline.stage.step"], storage.Keys("pipeline"));
+            Assert.Equal(["pipeline.stage", "pipeline.stage.step"], storage.Keys("pipeline.stage"));
+            Assert.Equal(["pipeline.stage.step"], storage.Keys("pipeline.stage.step"));
+            Assert.Equal(["queue.item", "queue.item.id"], storage.Keys("queue.item"));
+            Assert.Equal(["job", "job.log", "job.log.line"], storage.Keys("job"));
+            AssertValue(storage, "pipeline.stage", "\"running\"", 1);
+            AssertValue(storage, "pipeline.stage.step", "3", 2);
+            AssertValue(storage, "queue.item", "\"head\"", 4);
+
+            // Deleting the value keeps the descendants; deleting the descendants keeps the value.
+            storage.Write(Delete("pipeline.stage"));
+            Assert.False(storage.TryGet("pipeline.stage", out _));
+            Assert.Equal(["pipeline.stage.step"], storage.Keys("pipeline.stage"));
+            storage.Write(Set("pipeline.stage", "\"done\"", 8));
+            storage.Write(Delete("queue.item.id"));
+            Assert.Equal(["queue.item"], storage.Keys("queue"));
+            AssertValue(storage, "queue.item", "\"head\"", 4);
+            storage.Write(Delete("job.log"));
+            Assert.Equal(["job", "job.log.line"], storage.Keys("job"));
+            storage.Flush();
+        }
+
+        if (!IsDurable)
+        {
+            return;
+        }
+
+        using IStateStorage reopened = Open();
+        Assert.Equal(["job", "job.log.line", "pipeline.stage", "pipeline.stage.step", "queue.item"], reopened.ReadAll().Select(p => p.Key));
+        AssertValue(reopened, "pipeline.stage", "\"done\"", 8);
+        AssertValue(reopened, "pipeline.stage.step", "3", 2);
+    }
+
+    [Theory]
+    [MemberData(nameof(LongKeys))]
+    public void Every_valid_key_works_however_long(string description, string key)
+    {
+        Assert.True(PathGrammar.TryValidate(key, allowWildcards: false, out _, out _), description);
+        string parent = key.Contains('.', StringComparison.Ordinal) ? key[..key.LastIndexOf('.')] : key;
+        using (IStateStorage storage = Open())
+        {
+            storage.Write(Set(key, "\"deep\"", 3), Set("short", "1"));
+            if (parent != key)
+            {
+                // The parent holds a value too, and lists the long key below it.
+                storage.Write(Set(parent, "\"parent\"", 2));
+                Assert.Equal([parent, key], storage.Keys(parent));
+            }
+
+            AssertValue(storage, key, "\"deep\"", 3);
+            Assert.Equal([key], storage.Keys(key));
+            Assert.Contains(key, storage.Keys(""));
+            Assert.Contains(key, storage.ReadAll().Select(p => p.Key));
+            storage.Flush();
+        }
+
+        if (IsDurable)
+        {
+            using IStateStorage reopened = Open();
+            AssertValue(reopened, key, "\"deep\"", 3);
+            reopened.Write(Delete(key));
+            Assert.False(reopened.TryGet(key, out _));
+            Assert.DoesNotContain(key, reopened.Keys(""));
+            Assert.Contains("short", reopened.Keys(""));
+        }
+    }
+
+    public static TheoryData<string, string> LongKeys()
+    {
+        // 64 segments, 1,024 characters: the grammar's limits at once, with capitals so names get longer when encoded.
+        var segments = new string[64];
+        for (int i = 0; i < segments.Length; i++)
+        {
+            segments[i] = (i % 2 == 0 ? "Seg" : "seg") + new string((char)('a' + (i % 26)), i == 0 ? 13 : 12);
+        }
+
+        string widest = string.Join('.', segments);
+        return new TheoryData<string, string>
+        {
+            { "a 1,024-character path of 64 segments", widest },
+            { "a 1,024-character path of one segment", "K" + new string('k', 1022) + "Z" },
+            { "a 300-character segment below a short one", "a." + new string('s', 300) },
+            { "a 300-character segment of capitals", "cfg." + new string('Q', 300) },
+            { "a segment of exactly 128 characters", "edge." + new string('e', 128) },
+            { "a segment of 129 characters", "edge." + new string('e', 129) },
+            { "a 600-character path of short segments", string.Join('.', Enumerable.Range(0, 60).Select(i => "segment" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))) },
+        };
+    }
+
+    [Fact]
+    public void Keys_differing_only_in_case_are_different_keys()
+    {
+        string[] keys = ["Theme", "theme", "THEME", "tHeMe", "config.Theme.font", "config.theme.font", "CONFIG.theme", "con", "CON", "Con", "nul.aux", "com1", "LPT9.x"];
+        using (IStateStorage storage = Open())
+        {
+            for (int i = 0; i < keys.Length; i++)
+            {
+                storage.Write(Set(keys[i], (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), i + 1));
+            }
+
+            string[] sorted = [.. keys.Order(StringComparer.Ordinal)];
+            Assert.Equal(sorted, storage.Keys(""));
+            for (int i = 0; i < keys.Length; i++)
+            {
+                AssertValue(storage, keys[i], (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), i + 1);
+            }
+
+            Assert.Equal(["config.Theme.font", "config.theme.font"], storage.Keys("config"));
+            Assert.Equal(["config.theme.font"], storage.Keys("config.theme"));
+            Assert.Equal(["config.Theme.font"], storage.Keys("config.Theme"));
+            Assert.Equal(["CONFIG.theme"], storage.Keys("CONFIG"));
+            storage.Write(Delete("theme"), Delete("CON"));
+            Assert.False(storage.TryGet("theme", out _));
+            Assert.False(storage.TryGet("CON", out _));
+            AssertValue(storage, "Theme", "1", 1);
+            AssertValue(storage, "con", "8", 8);
+            storage.Flush();
+        }
+
+        if (IsDurable)
+        {
+            using IStateStorage reopened = Open();
+            Assert.Equal(keys.Length - 2, reopened.ReadAll().Count());
+            AssertValue(reopened, "THEME", "3", 3);
+            AssertValue(reopened, "Con", "10", 10);
+        }
+    }
+
+    [Fact]
+    public void Every_string_round_trips_exactly_in_values_and_metadata()
+    {
+        // Everything but lone surrogates (which UTF-8 cannot hold and the store rejects): astral characters, U+FFFD itself,
+        // every control character, quotes, backslashes, the JavaScript line separators, BOM, non-characters.
+        var controls = new string(Enumerable.Range(0, 0x20).Select(c => (char)c).ToArray()) + "\u007F\u0080\u009F";
+        string[] texts =
+        [
+            "😀 𝄞 𠜎 🏳️‍🌈",
+            "\uFFFD",
+            "a\uFFFDb\uFFFD",
+            controls,
+            "\"quoted\" \\back\\slash\\ /slash",
+            "\u2028\u2029",
+            "\uFEFF\uFFFE\uFFFF",
+            "\uDBFF\uDFFF\uD800\uDC00",
+            "<script>&amp;'",
+            "grüß dich ✓ ﻿",
+            string.Empty,
+        ];
+        var value = new System.Text.Json.Nodes.JsonObject();
+        for (int i = 0; i < texts.Length; i++)
+        {
+            value[$"t{i}"] = texts[i];
+        }
+
+        value["arr"] = new System.Text.Json.Nodes.JsonArray([.. texts.Select(t => (System.Text.Json.Nodes.JsonNode?)System.Text.Json.Nodes.JsonValue.Create(t))]);
+        string json = value.ToJsonString();
+        var metadata = new EntryMetadata(2, T0, T0)
+        {
+            ModifiedBy = texts[0] + texts[3],
+            Comment = string.Concat(texts),
+            Tags = [.. texts],
+            SchemaHash = texts[1],
+            RevisionHistory = [new EntryRevision(2, texts[5], texts[6], texts[7], T0, texts[4]), new EntryRevision(1, null, null, null, T0, texts[0])],
+        };
+        using (IStateStorage storage = Open())
+        {
+            storage.Write(new StorageWrite("text.all", new StoredEntry(Encoding.UTF8.GetBytes(json), metadata)));
+            AssertRoundTrip(storage);
+            storage.Flush();
+        }
+
+        if (IsDurable)
+        {
+            using IStateStorage reopened = Open();
+            AssertRoundTrip(reopened);
+        }
+
+        void AssertRoundTrip(IStateStorage storage)
+        {
+            Assert.True(storage.TryGet("text.all", out StoredEntry? read));
+            var node = System.Text.Json.Nodes.JsonNode.Parse(read.ValueJson.Span)!;
+            for (int i = 0; i < texts.Length; i++)
+            {
+                Assert.Equal(texts[i], (string?)node[$"t{i}"], StringComparer.Ordinal);
+                Assert.Equal(texts[i], (string?)node["arr"]![i], StringComparer.Ordinal);
+            }
+
+            Assert.Equal(metadata.ModifiedBy, read.Metadata.ModifiedBy, StringComparer.Ordinal);
+            Assert.Equal(metadata.Comment, read.Metadata.Comment, StringComparer.Ordinal);
+            Assert.Equal(metadata.SchemaHash, read.Metadata.SchemaHash, StringComparer.Ordinal);
+            Assert.NotEmpty(read.Metadata.Tags);
+            Assert.Equal(metadata.Tags, read.Metadata.Tags);
+            Assert.Equal(metadata.RevisionHistory, read.Metadata.RevisionHistory);
+        }
+    }
+
+    [Fact]
+    public void A_corrupted_placeholder_is_never_written()
+    {
+        using IStateStorage storage = Open();
+        storage.Write(Set("keep", "1"));
+        StoredEntry placeholder = StoredEntry.Corrupted(new StorageCorruptionException("keep", "nowhere", "a test"));
+        var ex = Assert.Throws<ArgumentException>(() => storage.Write([Set("first", "1"), new StorageWrite("keep", placeholder)]));
+        Assert.Contains("'keep'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["keep"], storage.Keys(""));
+        AssertValue(storage, "keep", "1", 1);
+    }
+
+    [Fact]
     public void ReadAll_returns_every_entry()
     {
         using IStateStorage storage = Open();
@@ -284,6 +504,14 @@ public abstract class StorageConformanceTests : IDisposable
         Assert.Throws<ArgumentNullException>(() => storage.Write(null!));
         Assert.Throws<ArgumentNullException>(() => storage.Write([default(StorageWrite)]));
         Assert.Empty(storage.Keys(""));
+    }
+
+    private static void AssertValue(IStateStorage storage, string key, string json, long version)
+    {
+        Assert.True(storage.TryGet(key, out StoredEntry? entry), $"'{key}' is missing");
+        Assert.Null(entry.Corruption);
+        Assert.Equal(json, Json(entry));
+        Assert.Equal(version, entry.Metadata.Version);
     }
 
     [Fact]

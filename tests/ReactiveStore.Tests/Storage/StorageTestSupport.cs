@@ -41,7 +41,7 @@ internal static class StorageTestSupport
     }
 }
 
-/// <summary>A driver wrapper that counts calls and can be told to fail, for the hybrid and caching tests.</summary>
+/// <summary>A driver wrapper that counts calls and can be told to fail (a failure injector around a real driver, for the hybrid and caching tests).</summary>
 internal sealed class ProbeStorage(IStateStorage inner) : IStateStorage
 {
     public ProbeStorage()
@@ -59,7 +59,15 @@ internal sealed class ProbeStorage(IStateStorage inner) : IStateStorage
 
     public bool FailWrites { get; set; }
 
-    public bool IsDisposed { get; private set; }
+    /// <summary>When failing, how many writes of the batch reach the inner driver first (a driver that is not atomic across keys).</summary>
+    public int AppliedBeforeFailing { get; set; }
+
+    /// <summary>Runs at the start of every Write, on the writing thread (to hold a write in flight).</summary>
+    public Action? BeforeWrite { get; set; }
+
+    public bool IsDisposed => DisposeCount > 0;
+
+    public int DisposeCount { get; private set; }
 
     public IEnumerable<KeyValuePair<string, StoredEntry>> ReadAll()
     {
@@ -82,8 +90,14 @@ internal sealed class ProbeStorage(IStateStorage inner) : IStateStorage
     public void Write(IReadOnlyList<StorageWrite> writes)
     {
         WriteCalls++;
+        BeforeWrite?.Invoke();
         if (FailWrites)
         {
+            if (AppliedBeforeFailing > 0)
+            {
+                Inner.Write([.. writes.Take(AppliedBeforeFailing)]);
+            }
+
             throw new IOException("The probe was told to fail.");
         }
 
@@ -95,7 +109,7 @@ internal sealed class ProbeStorage(IStateStorage inner) : IStateStorage
 
     public void Dispose()
     {
-        IsDisposed = true;
+        DisposeCount++;
         Inner.Dispose();
     }
 }
