@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ReactiveStore.Storage;
 
 namespace ReactiveStore;
@@ -11,9 +12,20 @@ internal sealed class CorruptStateEntry(StorageCorruptionException error, EntryM
 
     public override Type ValueType => typeof(object);
 
-    public override object? UntypedValue => throw Error;
+    public override object? UntypedValue
+    {
+        get
+        {
+            ExceptionDispatchInfo.Throw(Error);
+            return null;
+        }
+    }
 
     internal override StateEntry WithMetadata(EntryMetadata metadata) => new CorruptStateEntry(Error, metadata);
 
-    internal override string HashValue(DataHasher hasher) => throw Error;
+    internal override string HashValue(DataHasher hasher)
+    {
+        ExceptionDispatchInfo.Throw(Error);
+        return string.Empty;
+    }
 }

@@ -90,17 +90,22 @@ public sealed class CorrectnessTests : IDisposable
         Assert.Empty(reopened.List());
     }
 
-    [Fact]
-    public void ExpiresAt_max_value_is_accepted_and_the_store_reopens()
+    [Theory]
+    [InlineData("files")]
+    [InlineData("sqlite")]
+    public void ExpiresAt_max_value_and_a_long_ttl_are_accepted_and_the_store_reopens(string driver)
     {
-        string folder = Path.Combine(_directory, "max");
-        using (StateStore store = Durable(folder))
+        string location = Path.Combine(_directory, "max-" + driver);
+        using (StateStore store = Open(driver, location))
         {
             store.Set("forever", 1, new SetOptions { ExpiresAt = DateTimeOffset.MaxValue });
+            store.Set("century", 1, new SetOptions { Ttl = TimeSpan.FromDays(36_500), Tags = ["a", "b"] });
         }
 
-        using StateStore reopened = Durable(folder);
+        using StateStore reopened = Open(driver, location);
         Assert.Equal(DateTimeOffset.MaxValue, reopened.GetEntry<int>("forever")!.Metadata.ExpiresAt);
+        Assert.Equal(["a", "b"], reopened.GetEntry<int>("century")!.Metadata.Tags);
+        Assert.Equal(2, reopened.List().Count);
     }
 
     [Fact]
@@ -245,6 +250,34 @@ public sealed class CorrectnessTests : IDisposable
     }
 
     [Fact]
+    public void A_corrupt_file_does_not_stop_the_store_reading_it_throws_naming_the_file_and_a_write_repairs_it()
+    {
+        string folder = Path.Combine(_directory, "corrupt");
+        using (StateStore store = Durable(folder))
+        {
+            store.Set("good", 1);
+            store.Set("bad", 2);
+        }
+
+        string badFile = Path.Combine(folder, "bad.json");
+        Assert.True(File.Exists(badFile));
+        File.WriteAllText(badFile, "{ this is not json");
+        using (StateStore store = Durable(folder))
+        {
+            Assert.Equal(1, store.Get<int>("good"));
+            Assert.True(store.Exists("bad"));
+            StorageCorruptionException error = Assert.Throws<StorageCorruptionException>(() => store.Get<int>("bad"));
+            Assert.Contains("bad.json", error.Message, StringComparison.Ordinal);
+            Assert.Throws<StorageCorruptionException>(() => store.GetNode(StatePath.Root));
+            store.Set("bad", 3);
+            Assert.Equal(3, store.Get<int>("bad"));
+        }
+
+        using StateStore repaired = Durable(folder);
+        Assert.Equal(3, repaired.Get<int>("bad"));
+    }
+
+    [Fact]
     public void Ping_refuses_reserved_paths()
     {
         using StateStore store = TestSupport.Inline();
@@ -298,6 +331,12 @@ public sealed class CorrectnessTests : IDisposable
         Assert.Equal(64, store.GetEntry<int>("a.b")!.Metadata.DataHash!.Length);
         Assert.IsType<JsonObject>(new PayloadFormationService().Form(store, new PayloadMapping().Add("x", "a.b")));
     }
+
+    private static StateStore Open(string driver, string location) => new(new StateStoreOptions
+    {
+        DispatchMode = DispatchMode.Inline,
+        Storage = driver == "sqlite" ? new SqliteStorage(location + ".db") : new FileSystemStorage(location),
+    });
 
     private StateStore Durable(string folder, TimeProvider? clock = null) =>
         new(new StateStoreOptions { DispatchMode = DispatchMode.Inline, Storage = new FileSystemStorage(folder), TimeProvider = clock ?? TimeProvider.System });
