@@ -11,6 +11,9 @@ using ReactiveStore.Storage;
 //     names the keys and versions of its whole batch ("members"), so the parent can check batches are all-or-nothing.
 //     With the "store-" prefix the writes go through a StateStore opened on the driver (Batch of Sets; FlushAsync for the
 //     buffered mode), and the acknowledged version is the one the store's metadata gave the entry.
+//     With "store-async-" eight writers await SetAsync concurrently (group commit), with a century-long TTL and tags, and
+//     a Track effect mirrors one key into another; each writer acks its key once SetAsync completed, and the mirror's
+//     version once the write that triggered it completed.
 //   ReactiveStore.CrashWriter hold <driver> <path>
 //     Opens the driver, prints "ready", and keeps it open until stdin closes or the process is killed.
 //   ReactiveStore.CrashWriter probe <driver> <path> [key]
@@ -30,12 +33,19 @@ if (args[0] is "hold" or "probe")
 
 bool throughStore = args[0].StartsWith("store-", StringComparison.Ordinal);
 string mode = throughStore ? args[0]["store-".Length..] : args[0];
+bool concurrent = throughStore && mode.StartsWith("async-", StringComparison.Ordinal);
+mode = concurrent ? mode["async-".Length..] : mode;
 string path = args[1];
 var random = new Random(int.Parse(args[2], CultureInfo.InvariantCulture));
 string[] keys = ["k0", "k1", "k2", "k3", "k4", "k5", "g", "g.a", "g.b", "g.a.deep", "h.x.y.z", "h.w", "big0", "big1", "n.m0", "n.m1"];
 
 using IStateStorage storage = Drivers.Open(mode, path);
 bool buffered = mode == "caching-fs";
+if (concurrent)
+{
+    return await ConcurrentStoreWriter.RunAsync(storage);
+}
+
 if (throughStore)
 {
     return StoreWriter.Run(storage, buffered, random);
@@ -234,6 +244,79 @@ internal static class StoreWriter
             Console.Out.Write(acks.ToString());
             Console.Out.Flush();
         }
+    }
+}
+
+/// <summary>The concurrent store-level variant: group commit, TTLs, tags and an effect's writes, all acknowledged only
+/// once durable.</summary>
+internal static class ConcurrentStoreWriter
+{
+    private static readonly SetOptions s_options = new() { Ttl = TimeSpan.FromDays(36_500), Tags = ["crash", "ttl"] };
+
+    public static async Task<int> RunAsync(IStateStorage storage)
+    {
+        var store = new StateStore(new StateStoreOptions { Storage = storage, DispatchMode = DispatchMode.Inline });
+        var gate = new object();
+
+        // The effect: every write of a.w0.k0 is mirrored into a.mirror (its version read without tracking).
+        using IDisposable mirror = store.Track(ctx =>
+        {
+            CrashValue? source = ctx.Get<CrashValue>("a.w0.k0");
+            if (source is null)
+            {
+                return;
+            }
+
+            long next = ReactiveStore.Signals.Signals.Untracked(() => store.GetEntry<CrashValue>("a.mirror")?.Metadata.Version ?? 0) + 1;
+            store.Set("a.mirror", new CrashValue(next, source.V, "mirror of " + source.V), new SetOptions { ExpiresAt = DateTimeOffset.MaxValue, Tags = ["mirror"] });
+        });
+
+        Console.Out.Write("ready\n");
+        Console.Out.Flush();
+        Task[] writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var versions = new long[3];
+            for (int k = 0; k < versions.Length; k++)
+            {
+                versions[k] = store.GetEntry<CrashValue>($"a.w{w}.k{k}")?.Metadata.Version ?? 0;
+            }
+
+            for (long n = 0; ; n++)
+            {
+                int k = (int)(n % versions.Length);
+                string key = $"a.w{w}.k{k}";
+                long expected = versions[k] + 1;
+                StateEntry<CrashValue> entry = await store.SetAsync(key, new CrashValue(expected, n, new string('x', (int)(n % 500))), s_options);
+                if (entry.Metadata.Version != expected)
+                {
+                    throw new InvalidOperationException($"'{key}': expected version {expected}, the store gave {entry.Metadata.Version}.");
+                }
+
+                versions[k] = expected;
+                string line = $"ack {key} {expected}\n";
+                if (key == "a.w0.k0" && store.GetEntry<CrashValue>("a.mirror") is { } mirrored)
+                {
+                    line += $"ack a.mirror {mirrored.Metadata.Version}\n";
+                }
+
+                lock (gate)
+                {
+                    Console.Out.Write(line);
+                    Console.Out.Flush();
+                }
+            }
+        })).ToArray();
+        await Task.WhenAny(writers);
+        foreach (Task writer in writers)
+        {
+            if (writer.IsFaulted)
+            {
+                Console.Error.WriteLine(writer.Exception!.GetBaseException().ToString());
+                return 1;
+            }
+        }
+
+        return 0;
     }
 }
 

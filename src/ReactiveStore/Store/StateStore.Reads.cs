@@ -201,7 +201,11 @@ public sealed partial class StateStore
 
     /// <summary>Reads the entry at a path without locking, never observing a commit in progress. Expired values read as
     /// missing; an unreadable (corrupt) value is returned and throws when its value is used.</summary>
-    private StateEntry? ReadEntry(StatePath path, out bool hasDescendants)
+    /// <param name="path">The path.</param>
+    /// <param name="hasDescendants">Whether values lie below the path.</param>
+    /// <param name="track">Whether a computation running on this thread depends on the read (writes read untracked:
+    /// a write inside an effect must never make the effect depend on what it writes).</param>
+    private StateEntry? ReadEntry(StatePath path, out bool hasDescendants, bool track = true)
     {
         if (_derivations.TryGetDerivation(path, out Derivation? derivation))
         {
@@ -219,7 +223,11 @@ public sealed partial class StateStore
         }
         else
         {
-            _signals.Track(path);
+            if (track)
+            {
+                _signals.Track(path);
+            }
+
             entry = _table.ReadPublished(path.Value, out hasDescendants);
         }
 

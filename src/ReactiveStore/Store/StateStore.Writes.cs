@@ -125,7 +125,7 @@ public sealed partial class StateStore
         var operation = new DeleteCommitOperation(_applier, path);
         if (!CommitNow(ref operation, persists: true))
         {
-            bool present = ReadEntry(path, out bool hasDescendants) is not null || hasDescendants;
+            bool present = ReadEntry(path, out bool hasDescendants, track: false) is not null || hasDescendants;
             Defer($"Delete '{path}'", path, static (store, p) => store.Delete(p));
             return present;
         }
@@ -224,8 +224,9 @@ public sealed partial class StateStore
         SetOperation<T> operation = PrepareSet(path, value, null);
         if (!CommitNow(ref operation, persists: true))
         {
-            TryGet(path, out previous);
-            bool changed = !EqualityComparer<T>.Default.Equals(previous!, value);
+            StateEntry? current = ReadEntry(path, out _, track: false);
+            previous = current is null ? default : current is StateEntry<T> known ? known.Value : _converter.Convert<T>(path, current.UntypedValue);
+            bool changed = current is null ? !EqualityComparer<T>.Default.Equals(default!, value) : !EqualityComparer<T>.Default.Equals(previous!, value);
             DeferSet(path, value, null);
             return changed;
         }
@@ -300,7 +301,7 @@ public sealed partial class StateStore
     /// <summary>Queues a write of a thread that must not wait, and returns the entry as it will be written.</summary>
     private StateEntry<T> DeferSet<T>(StatePath path, T value, SetOptions? options)
     {
-        StateEntry? current = ReadEntry(path, out _);
+        StateEntry? current = ReadEntry(path, out _, track: false);
         DateTimeOffset now = _timeProvider.GetUtcNow();
         EntryMetadata predicted = current is null or CorruptStateEntry
             ? _metadata.Create(path, options, now)

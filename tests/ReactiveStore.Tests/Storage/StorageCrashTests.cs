@@ -26,6 +26,8 @@ public sealed class StorageCrashTests(ITestOutputHelper output) : IDisposable
     [InlineData("store-fs", 6)]
     [InlineData("store-sqlite-full", 6)]
     [InlineData("store-caching-fs", 4)]
+    [InlineData("store-async-sqlite-full", 6)]
+    [InlineData("store-async-fs", 4)]
     public async Task Acknowledged_writes_survive_SIGKILL_and_no_entry_is_torn(string mode, int runs)
     {
         string path = StoragePath(mode);

@@ -111,6 +111,37 @@ public sealed class CommitPipelineTests
     }
 
     [Fact]
+    public async Task Concurrent_async_writers_with_an_effect_that_writes_durably_all_complete()
+    {
+        string folder = StorageTestSupport.NewTempDirectory();
+        try
+        {
+            await using StateStore store = await StateStore.OpenAsync(new StateStoreOptions { Storage = new FileSystemStorage(folder) });
+            using IDisposable mirror = store.Track(ctx =>
+            {
+                int source = ctx.Get<int>("w0.k");
+                if (source != 0)
+                {
+                    store.Set("mirror", source);
+                }
+            });
+            Task[] writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+            {
+                for (int n = 1; n <= 40; n++)
+                {
+                    await store.SetAsync($"w{w}.k", n);
+                }
+            })).ToArray();
+            await Task.WhenAll(writers).WithTimeout(60);
+            Assert.Equal(40, store.Get<int>("mirror"));
+        }
+        finally
+        {
+            StorageTestSupport.DeleteDirectory(folder);
+        }
+    }
+
+    [Fact]
     public async Task A_driver_failure_fails_exactly_the_writes_of_its_group_and_nothing_after_it()
     {
         var storage = new GateStorage(new InMemoryStorage());

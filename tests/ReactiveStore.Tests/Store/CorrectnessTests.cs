@@ -54,6 +54,28 @@ public sealed class CorrectnessTests : IDisposable
     }
 
     [Fact]
+    public void A_write_inside_an_effect_does_not_make_the_effect_depend_on_what_it_writes()
+    {
+        string folder = Path.Combine(_directory, "no-self-dependency");
+        using StateStore store = Durable(folder);
+        int runs = 0;
+        using IDisposable mirror = store.Track(ctx =>
+        {
+            runs++;
+            int source = ctx.Get<int>("source");
+            store.Set("mirror", source + 1); // queued (durable store, engine lock held): its prediction reads "mirror" untracked
+        });
+        Assert.Equal(1, runs);
+        for (int i = 1; i <= 5; i++)
+        {
+            store.Set("source", i);
+        }
+
+        Assert.Equal(6, runs); // once per source write; the mirror's own writes never re-ran it
+        Assert.Equal(6, store.Get<int>("mirror"));
+    }
+
+    [Fact]
     public void A_write_inside_Signals_Batch_commits_when_the_batch_ends()
     {
         using StateStore store = TestSupport.Inline();
