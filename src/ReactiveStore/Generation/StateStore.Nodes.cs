@@ -46,6 +46,21 @@ public sealed partial class StateStore
         return derivation;
     }
 
+    /// <summary>Runs <paramref name="read"/> while no commit can start, so that it sees every commit whole (see <see cref="StateNodeSupport.ReadConsistent"/>).</summary>
+    /// <remarks>For now this holds the commit lock for the duration of the read; point reads inside it are the store's ordinary ones.</remarks>
+    internal TResult ReadConsistent<TState, TResult>(TState state, Func<TState, TResult> read)
+    {
+        TResult result;
+        using (GraphLock.Enter())
+        {
+            result = read(state);
+        }
+
+        // Derived values the read brought up to date committed inside the lock: deliver their events now.
+        AfterCommit();
+        return result;
+    }
+
     /// <summary>Disposes every derivation at or below <paramref name="path"/>, so that the subtree can be deleted.</summary>
     internal void RemoveDerivationsWithin(StatePath path)
     {

@@ -1,0 +1,190 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace ReactiveStore;
+
+/// <summary>The reversible encoding of <see cref="StateMap{TNode}"/> keys (any non-empty string) into path segments.</summary>
+/// <remarks>
+/// <para>A key that is already a plain segment — only <c>A-Z</c>, <c>a-z</c>, <c>0-9</c> and <c>_</c>, not starting with <c>_</c> — is its
+/// own segment, so ordinary ids keep readable paths (<c>users.alice_1</c>). Any other key becomes <c>_x</c> followed by the key with each
+/// character outside <c>A-Z</c>, <c>a-z</c>, <c>0-9</c> written as <c>_</c>, its UTF-16 code in lowercase hex without leading zeros,
+/// and <c>_</c>: <c>alice-smith</c> is <c>_xalice_2d_smith</c>, <c>a@b.io</c> is <c>_xa_40_b_2e_io</c>, <c>_id</c> is <c>_x_5f_id</c>.</para>
+/// <para>An encoded segment starts with <c>_x</c>, never with the reserved <c>__</c>, and a plain segment never starts with <c>_</c>, so
+/// decoding is unambiguous. Each segment has exactly one key and each key one segment: <see cref="TryDecode"/> accepts only segments
+/// that <see cref="Encode"/> produces. Code units are escaped one by one, so any string round-trips, lone surrogates included.</para>
+/// </remarks>
+public static class MapKeyEncoding
+{
+    /// <summary>The start of every encoded (non-plain) segment.</summary>
+    public const string EncodedPrefix = "_x";
+
+    private const char Escape = '_';
+
+    /// <summary>Returns the path segment of <paramref name="key"/>.</summary>
+    /// <param name="key">The map key: any non-empty string.</param>
+    /// <returns>The segment: <paramref name="key"/> itself when it is plain, else its escaped form.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is empty.</exception>
+    public static string Encode(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Length == 0)
+        {
+            throw new ArgumentException("A map key cannot be empty: use a non-empty string (any characters are allowed).", nameof(key));
+        }
+
+        if (IsPlain(key))
+        {
+            return key;
+        }
+
+        var builder = new StringBuilder(EncodedPrefix, EncodedPrefix.Length + key.Length + 8);
+        foreach (char c in key)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append(Escape).Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append(Escape);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Returns the key whose segment is <paramref name="segment"/>.</summary>
+    /// <param name="segment">A segment made by <see cref="Encode"/>.</param>
+    /// <returns>The key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="segment"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="segment"/> is not the segment of any key.</exception>
+    public static string Decode(string segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        return TryDecode(segment, out string? key)
+            ? key
+            : throw new ArgumentException(
+                $"'{segment}' is not the segment of a map key: a key segment is plain ([A-Za-z0-9_]+, not starting with '_') or starts with '{EncodedPrefix}' followed by letters, digits and '_<hex>_' escapes of other characters.",
+                nameof(segment));
+    }
+
+    /// <summary>Returns the key whose segment is <paramref name="segment"/>, if there is one.</summary>
+    /// <param name="segment">A path segment.</param>
+    /// <param name="key">The key when the segment is one <see cref="Encode"/> produces.</param>
+    /// <returns>Whether <paramref name="segment"/> is the segment of a key.</returns>
+    public static bool TryDecode(string? segment, [NotNullWhen(true)] out string? key)
+    {
+        key = null;
+        if (string.IsNullOrEmpty(segment))
+        {
+            return false;
+        }
+
+        if (segment[0] != Escape)
+        {
+            if (!IsPlain(segment))
+            {
+                return false;
+            }
+
+            key = segment;
+            return true;
+        }
+
+        if (!segment.StartsWith(EncodedPrefix, StringComparison.Ordinal) || segment.Length == EncodedPrefix.Length)
+        {
+            return false;
+        }
+
+        var builder = new StringBuilder(segment.Length);
+        int i = EncodedPrefix.Length;
+        while (i < segment.Length)
+        {
+            char c = segment[i];
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(c);
+                i++;
+                continue;
+            }
+
+            if (c != Escape || !TryReadEscape(segment, i + 1, out char escaped, out int next))
+            {
+                return false;
+            }
+
+            builder.Append(escaped);
+            i = next;
+        }
+
+        string decoded = builder.ToString();
+
+        // A plain key encodes as itself, never as '_x…': accepting both would give one key two segments.
+        if (IsPlain(decoded))
+        {
+            return false;
+        }
+
+        key = decoded;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is its own segment: non-empty, only <c>[A-Za-z0-9_]</c>, not starting with <c>_</c>.</summary>
+    private static bool IsPlain(string key)
+    {
+        if (key.Length == 0 || key[0] == Escape)
+        {
+            return false;
+        }
+
+        foreach (char c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != Escape)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the canonical <c>&lt;hex&gt;_</c> of an escape at <paramref name="start"/>: 1–4 lowercase hex digits without leading
+    /// zeros, naming a character that is not an ASCII letter or digit.</summary>
+    private static bool TryReadEscape(string segment, int start, out char escaped, out int next)
+    {
+        escaped = default;
+        next = start;
+        int value = 0;
+        int digits = 0;
+        while (next < segment.Length && segment[next] != Escape)
+        {
+            int digit = HexValue(segment[next]);
+            if (digit < 0 || digits == 4 || (digits == 1 && value == 0))
+            {
+                return false;
+            }
+
+            value = (value << 4) | digit;
+            digits++;
+            next++;
+        }
+
+        if (digits == 0 || next == segment.Length)
+        {
+            return false;
+        }
+
+        escaped = (char)value;
+        next++;
+        return !char.IsAsciiLetterOrDigit(escaped);
+    }
+
+    private static int HexValue(char c) => c switch
+    {
+        >= '0' and <= '9' => c - '0',
+        >= 'a' and <= 'f' => c - 'a' + 10,
+        _ => -1,
+    };
+}
