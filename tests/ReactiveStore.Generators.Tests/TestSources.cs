@@ -64,6 +64,33 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>A hook that records every change, and two members written together, for the concurrency tests.</summary>
+    public const string Concurrency = """
+        using System.Collections.Concurrent;
+        using ReactiveStore;
+
+        namespace Demo.Concurrency;
+
+        [StateNode("counter")]
+        public partial class CounterState
+        {
+            public partial int Value { get; set; }
+            public partial int Left { get; set; }
+            public partial int Right { get; set; }
+            public partial StateMap<EntryState> Entries { get; }
+
+            public ConcurrentQueue<(int Old, int New)> Changes { get; } = new();
+
+            partial void OnValueChanged(int oldValue, int newValue) => Changes.Enqueue((oldValue, newValue));
+        }
+
+        [StateNode]
+        public partial class EntryState
+        {
+            public partial int Amount { get; set; }
+        }
+        """;
+
     public const string GenericAndNested = """
         using ReactiveStore;
 
