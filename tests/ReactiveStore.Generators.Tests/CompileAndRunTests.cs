@@ -301,7 +301,7 @@ public sealed class CompileAndRunTests
         Assert.Equal(3m, store.Get<decimal>("catalog.products._xalice_2d_smith.price"));
         Assert.Equal(new[] { "__reserved", "alice-smith", "bob@example.com", "pear" }, (IReadOnlyList<string>)catalog.Products.Keys);
         Assert.Equal(4m, (decimal)catalog.Products["bob@example.com"].Price);
-        Assert.Throws<ArgumentException>(() => catalog.Products[""]);
+        Assert.Throws<InvalidPathException>(() => catalog.Products[""]);
     }
 
     [Fact]

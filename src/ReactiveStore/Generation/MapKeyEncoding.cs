@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
 
 namespace ReactiveStore;
 
@@ -17,42 +15,22 @@ namespace ReactiveStore;
 public static class MapKeyEncoding
 {
     /// <summary>The start of every encoded (non-plain) segment.</summary>
-    public const string EncodedPrefix = "_x";
-
-    private const char Escape = '_';
+    public const string EncodedPrefix = MapKeyGrammar.EncodedPrefix;
 
     /// <summary>Returns the path segment of <paramref name="key"/>.</summary>
     /// <param name="key">The map key: any non-empty string.</param>
     /// <returns>The segment: <paramref name="key"/> itself when it is plain, else its escaped form.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is empty.</exception>
+    /// <exception cref="InvalidPathException"><paramref name="key"/> is empty.</exception>
     public static string Encode(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length == 0)
         {
-            throw new ArgumentException("A map key cannot be empty: use a non-empty string (any characters are allowed).", nameof(key));
+            throw new InvalidPathException("Invalid map key '': a map key cannot be empty (any non-empty string is a key).", key, -1);
         }
 
-        if (IsPlain(key))
-        {
-            return key;
-        }
-
-        var builder = new StringBuilder(EncodedPrefix, EncodedPrefix.Length + key.Length + 8);
-        foreach (char c in key)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(c);
-            }
-            else
-            {
-                builder.Append(Escape).Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append(Escape);
-            }
-        }
-
-        return builder.ToString();
+        return MapKeyGrammar.Encode(key);
     }
 
     /// <summary>Returns the key whose segment is <paramref name="segment"/>.</summary>
@@ -76,115 +54,13 @@ public static class MapKeyEncoding
     /// <returns>Whether <paramref name="segment"/> is the segment of a key.</returns>
     public static bool TryDecode(string? segment, [NotNullWhen(true)] out string? key)
     {
-        key = null;
-        if (string.IsNullOrEmpty(segment))
+        if (MapKeyGrammar.TryDecode(segment, out string? decoded))
         {
-            return false;
-        }
-
-        if (segment[0] != Escape)
-        {
-            if (!IsPlain(segment))
-            {
-                return false;
-            }
-
-            key = segment;
+            key = decoded!;
             return true;
         }
 
-        if (!segment.StartsWith(EncodedPrefix, StringComparison.Ordinal) || segment.Length == EncodedPrefix.Length)
-        {
-            return false;
-        }
-
-        var builder = new StringBuilder(segment.Length);
-        int i = EncodedPrefix.Length;
-        while (i < segment.Length)
-        {
-            char c = segment[i];
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(c);
-                i++;
-                continue;
-            }
-
-            if (c != Escape || !TryReadEscape(segment, i + 1, out char escaped, out int next))
-            {
-                return false;
-            }
-
-            builder.Append(escaped);
-            i = next;
-        }
-
-        string decoded = builder.ToString();
-
-        // A plain key encodes as itself, never as '_x…': accepting both would give one key two segments.
-        if (IsPlain(decoded))
-        {
-            return false;
-        }
-
-        key = decoded;
-        return true;
+        key = null;
+        return false;
     }
-
-    /// <summary>Whether <paramref name="key"/> is its own segment: non-empty, only <c>[A-Za-z0-9_]</c>, not starting with <c>_</c>.</summary>
-    private static bool IsPlain(string key)
-    {
-        if (key.Length == 0 || key[0] == Escape)
-        {
-            return false;
-        }
-
-        foreach (char c in key)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != Escape)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Reads the canonical <c>&lt;hex&gt;_</c> of an escape at <paramref name="start"/>: 1–4 lowercase hex digits without leading
-    /// zeros, naming a character that is not an ASCII letter or digit.</summary>
-    private static bool TryReadEscape(string segment, int start, out char escaped, out int next)
-    {
-        escaped = default;
-        next = start;
-        int value = 0;
-        int digits = 0;
-        while (next < segment.Length && segment[next] != Escape)
-        {
-            int digit = HexValue(segment[next]);
-            if (digit < 0 || digits == 4 || (digits == 1 && value == 0))
-            {
-                return false;
-            }
-
-            value = (value << 4) | digit;
-            digits++;
-            next++;
-        }
-
-        if (digits == 0 || next == segment.Length)
-        {
-            return false;
-        }
-
-        escaped = (char)value;
-        next++;
-        return !char.IsAsciiLetterOrDigit(escaped);
-    }
-
-    private static int HexValue(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        _ => -1,
-    };
 }

@@ -76,7 +76,7 @@ public sealed class StateMap<TNode>
     /// <summary>Gets the child node of <paramref name="key"/> (whether or not it holds state yet).</summary>
     /// <param name="key">The key: any non-empty string.</param>
     /// <returns>The child node, the same instance on every call.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is empty, or its path would exceed <see cref="StatePath.MaxLength"/> characters.</exception>
+    /// <exception cref="InvalidPathException"><paramref name="key"/> is empty, or its path would exceed <see cref="StatePath.MaxLength"/> characters.</exception>
     public TNode Get(string key)
     {
         if (_children.TryGetValue(key ?? throw new ArgumentNullException(nameof(key)), out TNode? existing))
@@ -130,7 +130,7 @@ public sealed class StateMap<TNode>
     /// <summary>Gets the path of the entry of <paramref name="key"/>: <see cref="Path"/> followed by the key's encoded segment.</summary>
     /// <param name="key">The key: any non-empty string.</param>
     /// <returns>The path of the child node.</returns>
-    /// <exception cref="ArgumentException"><paramref name="key"/> is empty, or the path would exceed <see cref="StatePath.MaxLength"/> characters.</exception>
+    /// <exception cref="InvalidPathException"><paramref name="key"/> is empty, or the path would exceed <see cref="StatePath.MaxLength"/> characters.</exception>
     public StatePath GetPath(string key)
     {
         string segment = MapKeyEncoding.Encode(key);

@@ -96,8 +96,7 @@ public sealed class MapKeyEncodingTests
     public void Null_and_empty_keys_are_refused_with_a_clear_error()
     {
         Assert.Throws<ArgumentNullException>(() => MapKeyEncoding.Encode(null!));
-        ArgumentException empty = Assert.Throws<ArgumentException>(() => MapKeyEncoding.Encode(""));
-        Assert.Contains("cannot be empty", empty.Message, StringComparison.Ordinal);
-        Assert.Equal("key", empty.ParamName);
+        InvalidPathException empty = Assert.Throws<InvalidPathException>(() => MapKeyEncoding.Encode(""));
+        Assert.Contains("a map key cannot be empty", empty.Message, StringComparison.Ordinal);
     }
 }

@@ -125,10 +125,10 @@ public sealed class StateMapTests
     {
         using StateStore store = TestSupport.Inline();
         var map = new StateMap<ItemNode>(store, StatePath.Parse("items"));
-        ArgumentException empty = Assert.Throws<ArgumentException>(() => map[""]);
-        Assert.Contains("cannot be empty", empty.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => map.ContainsKey(""));
-        Assert.Throws<ArgumentException>(() => map.Remove(""));
+        InvalidPathException empty = Assert.Throws<InvalidPathException>(() => map[""]);
+        Assert.Contains("a map key cannot be empty", empty.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidPathException>(() => map.ContainsKey(""));
+        Assert.Throws<InvalidPathException>(() => map.Remove(""));
         Assert.Throws<ArgumentNullException>(() => map[null!]);
 
         // 300 '-' encode to 1,200 characters: over the 1,024-character path limit, and the message says so.
