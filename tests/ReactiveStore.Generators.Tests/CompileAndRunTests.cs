@@ -85,6 +85,15 @@ public sealed class CompileAndRunTests
         counter.Value = 9;
         counter.Value = 9;
         Assert.Equal([(0, 5), (7, 9)], changes);
+
+        // A user method that fits is called with the replaced value; without a fitting one the setter only writes.
+        counter.Right = 4;
+        store.Set("counter.right", 10);
+        counter.Right = 12;
+        counter.Right = 12;
+        Assert.Equal(4 + 2, (int)counter.RightCalls);
+        counter.Left = 3;
+        Assert.Equal(3, store.Get<int>("counter.left"));
     }
 
     [Fact]

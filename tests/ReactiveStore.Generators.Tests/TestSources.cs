@@ -82,6 +82,13 @@ internal static class TestSources
             public ConcurrentQueue<(int Old, int New)> Changes { get; } = new();
 
             partial void OnValueChanged(int oldValue, int newValue) => Changes.Enqueue((oldValue, newValue));
+
+            // A fitting method of the user's own is called; one that does not fit means no hook.
+            public int RightCalls { get; private set; }
+
+            private void OnRightChanged(int oldValue, int newValue) => RightCalls += newValue - oldValue;
+
+            public void OnLeftChanged(string reason) => throw new System.InvalidOperationException(reason);
         }
 
         [StateNode]
