@@ -179,7 +179,7 @@ public sealed class PathLiteralAnalyzer : DiagnosticAnalyzer
             Role.WritablePath => PathMessages.CheckPath(text, selector: false, rejectReserved: true),
             Role.Selector => PathMessages.CheckPath(text, selector: true, rejectReserved: false),
             Role.Segment => PathMessages.CheckSegment(text, rejectReserved: false),
-            Role.MapKey => PathMessages.CheckSegment(text, rejectReserved: true),
+            Role.MapKey => PathMessages.CheckMapKey(text),
             _ => null,
         };
 

@@ -20,6 +20,21 @@ internal static class PathMessages
         return null;
     }
 
+    /// <summary>The problem with a <c>StateMap</c> key, or <see langword="null"/> when it is valid: any non-empty string is a key (it is
+    /// encoded into one segment), unless its entry path would exceed the path length limit whatever the map's path.</summary>
+    public static string? CheckMapKey(string text)
+    {
+        if (text.Length == 0)
+        {
+            return "Invalid map key '': a map key cannot be empty (any non-empty string is a key)";
+        }
+
+        string segment = MapKeyGrammar.Encode(text);
+        return segment.Length > PathGrammar.MaxLength - 2
+            ? "Map key of " + text.Length + " characters encodes to a segment of " + segment.Length + " characters, over the path limit of " + PathGrammar.MaxLength
+            : null;
+    }
+
     /// <summary>The problem with a single segment, or <see langword="null"/> when it is valid.</summary>
     public static string? CheckSegment(string? text, bool rejectReserved)
     {

@@ -8,9 +8,10 @@ using ReactiveStore.CodeAnalysis;
 namespace ReactiveStore.Analyzers;
 
 /// <summary>
-/// Checks the declaration of <c>[StateNode]</c> classes: paths in attributes (RST0001), <c>partial</c> on the node and its
-/// containing types (RST0004), duplicate segments (RST0005), compute methods of derived members (RST0006) and stored member
-/// types System.Text.Json cannot serialize (RST0009). Members are classified by the generator's own (linked) code.
+/// Checks the declaration of <c>[StateNode]</c> classes: paths in attributes (RST0001), duplicate segments (RST0005), compute
+/// methods of derived members (RST0006) and stored member types System.Text.Json cannot serialize (RST0009). Members are classified
+/// by the generator's own (linked) code. A missing <c>partial</c> (RST0004) is reported by the generator: the compiler's own errors
+/// for it (CS0751, CS9248) stop the build before analyzers run.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class StateNodeAnalyzer : DiagnosticAnalyzer
@@ -20,7 +21,6 @@ public sealed class StateNodeAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.InvalidAttributePath,
-        DiagnosticDescriptors.NodeNotPartial,
         DiagnosticDescriptors.DuplicateSegment,
         DiagnosticDescriptors.ComputeMethod,
         DiagnosticDescriptors.NotSerializable);
@@ -45,70 +45,13 @@ public sealed class StateNodeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, KnownSymbols known)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        bool isNode = type.TypeKind == TypeKind.Class && known.IsStateNode(type);
-        CheckPartial(context, type, isNode, known);
-        if (!isNode)
+        if (type.TypeKind != TypeKind.Class || !known.IsStateNode(type))
         {
             return;
         }
 
         CheckNodePath(context, type, known);
         CheckMembers(context, type, known);
-    }
-
-    // RST0004: one diagnostic per declaration that lacks 'partial', on the node or on a type containing a node.
-    private static void CheckPartial(SymbolAnalysisContext context, INamedTypeSymbol type, bool isNode, KnownSymbols known)
-    {
-        string? message = null;
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax declaration
-                || declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                continue;
-            }
-
-            if (message is null)
-            {
-                if (isNode)
-                {
-                    message = "The [StateNode] class '" + Display(type) + "' must be partial: the generator adds its members";
-                }
-                else if (FindNestedNode(type, known, 0) is { } nested)
-                {
-                    message = "'" + Display(type) + "' must be partial because it contains the [StateNode] class '" + Display(nested) + "'";
-                }
-                else
-                {
-                    return;
-                }
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NodeNotPartial, declaration.Identifier.GetLocation(), message));
-        }
-    }
-
-    private static INamedTypeSymbol? FindNestedNode(INamedTypeSymbol type, KnownSymbols known, int depth)
-    {
-        if (depth > MaxTypeDepth)
-        {
-            return null;
-        }
-
-        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
-        {
-            if (nested.TypeKind == TypeKind.Class && known.IsStateNode(nested))
-            {
-                return nested;
-            }
-
-            if (FindNestedNode(nested, known, depth + 1) is { } deeper)
-            {
-                return deeper;
-            }
-        }
-
-        return null;
     }
 
     // RST0001 for [StateNode("…")] or the default path made from the class name.
@@ -449,12 +392,6 @@ public sealed class StateNodeAnalyzer : DiagnosticAnalyzer
 
     private static Location? AttributeLocation(AttributeData attribute, CancellationToken cancellationToken) =>
         attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-
-    private static readonly SymbolDisplayFormat s_typeFormat = new(
-        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
-        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
-
-    private static string Display(INamedTypeSymbol type) => type.ToDisplayString(s_typeFormat);
 
     private static void Report(SymbolAnalysisContext context, DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>
         context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using ReactiveStore.Analyzers;
 using ReactiveStore.CodeAnalysis;
 using ReactiveStore.Generators.Helpers;
 using ReactiveStore.Generators.Models;
@@ -18,6 +19,21 @@ public sealed partial class StateNodeGenerator
         context.CancellationToken.ThrowIfCancellationRequested();
         context.AddSource(model.HintName, SourceText.From(Render(model), System.Text.Encoding.UTF8));
     }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticModel> diagnostics)
+    {
+        foreach (DiagnosticModel diagnostic in diagnostics)
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.ReportDiagnostic(Diagnostic.Create(Descriptor(diagnostic.Id), Location.Create(diagnostic.Tree, diagnostic.Span), diagnostic.Message));
+        }
+    }
+
+    private static DiagnosticDescriptor Descriptor(string id) => id switch
+    {
+        DiagnosticDescriptors.NodeNotPartialId => DiagnosticDescriptors.NodeNotPartial,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "The generator reports no other diagnostic."),
+    };
 
     /// <summary>Renders the source of one node; pure and deterministic (the snapshot tests call it through the driver).</summary>
     internal static string Render(NodeModel model)
@@ -83,6 +99,12 @@ public sealed partial class StateNodeGenerator
                 }
             }
 
+            foreach (PlaceholderModel placeholder in model.Placeholders)
+            {
+                writer.WriteLine();
+                WritePlaceholder(writer, placeholder);
+            }
+
             writer.WriteLine();
             WriteNodeHelpers(writer, model);
             writer.WriteLine();
@@ -134,7 +156,7 @@ public sealed partial class StateNodeGenerator
                 global::System.ArgumentNullException.ThrowIfNull(store);
                 Store = store;
                 Path = path;
-                Keys = new NodeKeys(path);
+                Keys = new NodeKeys(this, path);
             }
 
             /// <summary>Gets the path of this node when it is a root: <c>{{model.DefaultPath}}</c>.</summary>
@@ -169,19 +191,19 @@ public sealed partial class StateNodeGenerator
             writer.WriteLine(Prefix(member.SetterModifiers) + member.SetterKeyword);
             using (writer.Block())
             {
-                writer.WriteLines($$"""
-                    global::ReactiveStore.StateKey<{{member.Type}}> key = Keys.{{member.Name}};
-                    {{member.Type}} oldValue = Store.Get(key){{bang}};
-                    if (global::System.Collections.Generic.EqualityComparer<{{member.Type}}>.Default.Equals(oldValue, value))
-                    {
-                        return;
-                    }
-
-                    Store.Set(key, value);
-                    """);
-                if (member.Hook != HookKind.None)
+                // One call: the write and the read of the value it replaced are one commit.
+                if (member.Hook == HookKind.None)
                 {
-                    writer.WriteLine("On" + member.PlainName + "Changed(oldValue, value);");
+                    writer.WriteLine(Support + ".SetValue(Store, Keys." + member.Name + ", value, out _);");
+                }
+                else
+                {
+                    writer.WriteLines($$"""
+                        if ({{Support}}.SetValue(Store, Keys.{{member.Name}}, value, out {{member.Type}} oldValue))
+                        {
+                            On{{member.PlainName}}Changed(oldValue, value);
+                        }
+                        """);
                 }
             }
         }
@@ -191,11 +213,28 @@ public sealed partial class StateNodeGenerator
             writer.WriteLine();
             writer.WriteLines($$"""
                 /// <summary>Called by the setter of <see cref="{{member.Name}}"/> after it wrote a different value to the store.</summary>
-                /// <param name="oldValue">The value read just before the write.</param>
+                /// <param name="oldValue">The value the write replaced (read in the same commit; <see langword="default"/> when there was none).</param>
                 /// <param name="newValue">The value written.</param>
                 {{GeneratedCode}}
                 partial void On{{member.PlainName}}Changed({{member.Type}} oldValue, {{member.Type}} newValue);
                 """);
+        }
+    }
+
+    // The implementation part of a member the generator cannot implement: it lets the compiler reach the analyzers, whose error
+    // (RST0006) fails the build, so the accessors never run in a program that built.
+    private static void WritePlaceholder(IndentedTextWriter writer, PlaceholderModel placeholder)
+    {
+        string body = " => throw new global::System.InvalidOperationException(" + Literal(placeholder.Message) + ");";
+        writer.WriteLine(GeneratedCode);
+        writer.WriteLine(placeholder.Modifiers + " " + placeholder.Type + " " + placeholder.Name);
+        using (writer.Block())
+        {
+            writer.WriteLine(Prefix(placeholder.GetterModifiers) + "get" + body);
+            if (placeholder.SetterKeyword.Length > 0)
+            {
+                writer.WriteLine(Prefix(placeholder.SetterModifiers) + placeholder.SetterKeyword + body);
+            }
         }
     }
 
@@ -261,11 +300,9 @@ public sealed partial class StateNodeGenerator
     private static void WriteValueHelpers(IndentedTextWriter writer, MemberModel member)
     {
         string change = "global::ReactiveStore.ValueChange<" + member.Type + ">";
-        bool derived = member.Kind == StateMemberKind.Derived;
 
-        // A derived member is registered before anyone listens, so that the store knows its path.
-        string ensure = derived ? "_ = " + member.PlainName + "Derivation;\n    " : string.Empty;
-        string what = derived ? "changes" : "is set or deleted in the store";
+        // A derived member's key registers its derivation before anyone listens (StateNodeSupport.SubscribeValue and friends).
+        string what = member.Kind == StateMemberKind.Derived ? "changes" : "is set or deleted in the store";
         if (member.EmitSubscribe)
         {
             writer.WriteLine();
@@ -276,7 +313,7 @@ public sealed partial class StateNodeGenerator
                 {{GeneratedCode}}
                 {{member.Accessibility}} global::ReactiveStore.Subscription Subscribe{{member.PlainName}}(global::System.Action<{{change}}> callback)
                 {
-                    {{ensure}}return {{Support}}.SubscribeValue(Store, Keys.{{member.Name}}, callback);
+                    return {{Support}}.SubscribeValue(Store, Keys.{{member.Name}}, callback);
                 }
                 """);
         }
@@ -291,7 +328,7 @@ public sealed partial class StateNodeGenerator
                 {
                     get
                     {
-                        {{ensure.Replace("\n", "\n    ")}}return {{Support}}.ObserveValue(Store, Keys.{{member.Name}});
+                        return {{Support}}.ObserveValue(Store, Keys.{{member.Name}});
                     }
                 }
                 """);
@@ -307,7 +344,7 @@ public sealed partial class StateNodeGenerator
                 {{GeneratedCode}}
                 {{member.Accessibility}} global::System.Collections.Generic.IAsyncEnumerable<{{change}}> Watch{{member.PlainName}}Async(global::System.Threading.CancellationToken cancellationToken = default)
                 {
-                    {{ensure}}return {{Support}}.WatchValue(Store, Keys.{{member.Name}}, cancellationToken);
+                    return {{Support}}.WatchValue(Store, Keys.{{member.Name}}, cancellationToken);
                 }
                 """);
         }
@@ -367,9 +404,9 @@ public sealed partial class StateNodeGenerator
     {
         writer.WriteLines($$"""
             /// <summary>Reads the current values of the node (stored, derived, children and map entries) into a record.</summary>
-            /// <returns>The snapshot. Values are read one by one, not atomically with each other.</returns>
+            /// <returns>The snapshot: one consistent read, so a batch that changed several values is seen whole or not at all.</returns>
             {{GeneratedCode}}
-            public NodeSnapshot Snapshot() => new NodeSnapshot
+            public NodeSnapshot Snapshot() => {{Support}}.ReadConsistent(Store, this, static node => new NodeSnapshot
             {
             """);
         using (writer.Indent())
@@ -379,20 +416,20 @@ public sealed partial class StateNodeGenerator
                 switch (member.Kind)
                 {
                     case StateMemberKind.Stored or StateMemberKind.Derived:
-                        writer.WriteLine(member.Name + " = " + member.Name + ",");
+                        writer.WriteLine(member.Name + " = node." + member.Name + ",");
                         break;
                     case StateMemberKind.Child:
-                        writer.WriteLine(member.Name + " = " + member.Name + ".Snapshot(),");
+                        writer.WriteLine(member.Name + " = node." + member.Name + ".Snapshot(),");
                         break;
                     case StateMemberKind.Map:
-                        writer.WriteLine(member.Name + " = " + Support + ".SnapshotMap(" + member.Name + ", static node => node.Snapshot()),");
+                        writer.WriteLine(member.Name + " = " + Support + ".SnapshotMap(node." + member.Name + ", static entry => entry.Snapshot()),");
                         break;
                 }
             }
         }
 
         writer.WriteLines($$"""
-            };
+            });
 
             /// <summary>Writes a snapshot back in one <see cref="global::ReactiveStore.StateStore.Batch"/>: stored values, children, and map entries (keys missing from the snapshot are removed).</summary>
             /// <param name="snapshot">The snapshot; its derived values are ignored (they follow from the rest).</param>
@@ -471,10 +508,18 @@ public sealed partial class StateNodeGenerator
                     continue;
                 }
 
-                writer.WriteLine("/// <summary>The key of <c>" + member.PlainName + "</c>: <c>" + path + "</c>.</summary>");
-                writer.WriteLine(member.NestedAccessibility + " static readonly global::ReactiveStore.StateKey<" + member.Type + "> " + member.Name + " = new(" + Literal(path) + ");");
-                if (member.Kind == StateMemberKind.Derived)
+                string key = "global::ReactiveStore.StateKey<" + member.Type + ">";
+                if (member.Kind != StateMemberKind.Derived)
                 {
+                    writer.WriteLine("/// <summary>The key of <c>" + member.PlainName + "</c>: <c>" + path + "</c>.</summary>");
+                    writer.WriteLine(member.NestedAccessibility + " static readonly " + key + " " + member.Name + " = new(" + Literal(path) + ");");
+                }
+                else
+                {
+                    writer.WriteLine("/// <summary>The key of <c>" + member.PlainName + "</c>: <c>" + path + "</c>; reading it registers the derivation of the store's root node.</summary>");
+                    writer.WriteLine(
+                        member.NestedAccessibility + " static readonly " + key + " " + member.Name + " = " + Support + ".DerivedKey<" + model.FullyQualifiedName + ", " + member.Type + ">("
+                        + Literal(path) + ", static node => node." + member.PlainName + "Derivation);");
                     writer.WriteLine();
                     writer.WriteLine("/// <summary>The paths <c>" + member.ComputeMethod + "</c> reads, found at compile time (run-time tracking may add more).</summary>");
                     writer.WriteLine(member.NestedAccessibility + " static readonly global::System.Collections.Generic.IReadOnlyList<" + StatePath + "> " + member.PlainName + "Dependencies = new " + StatePath + "[]");
@@ -499,7 +544,7 @@ public sealed partial class StateNodeGenerator
             {{GeneratedCode}}
             public sealed class NodeKeys
             {
-                internal NodeKeys({{StatePath}} path)
+                internal NodeKeys({{model.FullyQualifiedName}} node, {{StatePath}} path)
                 {
             """);
         using (writer.Indent())
@@ -513,9 +558,13 @@ public sealed partial class StateNodeGenerator
                     continue;
                 }
 
-                writer.WriteLine(member.Name + " = new(path.Append(" + Literal(member.Segment) + "));");
-                if (member.Kind == StateMemberKind.Derived)
+                if (member.Kind != StateMemberKind.Derived)
                 {
+                    writer.WriteLine(member.Name + " = new(path.Append(" + Literal(member.Segment) + "));");
+                }
+                else
+                {
+                    writer.WriteLine(member.Name + " = " + Support + ".DerivedKey(path.Append(" + Literal(member.Segment) + "), node, static n => n." + member.PlainName + "Derivation);");
                     writer.WriteLine(member.PlainName + "Dependencies = new " + StatePath + "[]");
                     using (writer.Block(";"))
                     {
@@ -541,7 +590,9 @@ public sealed partial class StateNodeGenerator
                     continue;
                 }
 
-                writer.WriteLine("/// <summary>Gets the key of <c>" + member.PlainName + "</c>.</summary>");
+                writer.WriteLine(member.Kind == StateMemberKind.Derived
+                    ? "/// <summary>Gets the key of <c>" + member.PlainName + "</c>; reading it registers this node's derivation.</summary>"
+                    : "/// <summary>Gets the key of <c>" + member.PlainName + "</c>.</summary>");
                 writer.WriteLine(member.NestedAccessibility + " global::ReactiveStore.StateKey<" + member.Type + "> " + member.Name + " { get; }");
                 if (member.Kind == StateMemberKind.Derived)
                 {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ReactiveStore.Analyzers;
 using ReactiveStore.CodeAnalysis;
 using ReactiveStore.Generators.Helpers;
 using ReactiveStore.Generators.Models;
@@ -10,15 +11,34 @@ namespace ReactiveStore.Generators;
 
 public sealed partial class StateNodeGenerator
 {
+    private const int MaxNestingDepth = 8;
+
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    /// <summary>Turns one <c>[StateNode]</c> class into a value-equal model, or <see langword="null"/> when the generator cannot handle it.</summary>
-    /// <remarks>Nothing here throws for bad input: a class or member that does not fit is skipped, and an analyzer reports it.</remarks>
-    internal static NodeModel? Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static readonly SymbolDisplayFormat s_messageFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
+    /// <summary>Turns one <c>[StateNode]</c> class into a value-equal model (<see langword="null"/> when the generator cannot handle it) and
+    /// the diagnostics the generator reports itself.</summary>
+    /// <remarks>Nothing here throws for bad input: a class or member that does not fit is skipped, and an analyzer reports it — except a
+    /// missing <c>partial</c> (RST0004), which the generator reports: see <see cref="FindMissingPartial"/>.</remarks>
+    internal static NodeExtraction Extract(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type
-            || !StateMemberClassifier.IsSupportedNode(type, cancellationToken)
+        if (context.TargetSymbol is not INamedTypeSymbol type)
+        {
+            return NodeExtraction.None;
+        }
+
+        NodeModel? model = ExtractModel(context, type, cancellationToken);
+        EquatableArray<DiagnosticModel> diagnostics = model is null ? FindMissingPartial(type, cancellationToken) : EquatableArray<DiagnosticModel>.Empty;
+        return model is null && diagnostics.IsEmpty ? NodeExtraction.None : new NodeExtraction(model, diagnostics);
+    }
+
+    private static NodeModel? ExtractModel(GeneratorAttributeSyntaxContext context, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (!StateMemberClassifier.IsSupportedNode(type, cancellationToken)
             || !StateNaming.TryGetNodePath(type, out string defaultPath))
         {
             return null;
@@ -37,6 +57,7 @@ public sealed partial class StateNodeGenerator
         }
 
         List<MemberModel> members = ExtractMembers(type, cancellationToken);
+        List<PlaceholderModel> placeholders = ExtractPlaceholders(type, cancellationToken);
         string ns = type.ContainingNamespace.IsGlobalNamespace ? string.Empty : type.ContainingNamespace.ToDisplayString();
         return new NodeModel(
             HintName(type),
@@ -46,7 +67,119 @@ public sealed partial class StateNodeGenerator
             TypeParameterList(type),
             type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             defaultPath,
-            members.ToEquatableArray());
+            members.ToEquatableArray(),
+            placeholders.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// RST0004, reported by the generator rather than an analyzer: a [StateNode] class whose partial members the generator cannot
+    /// implement makes the compiler report declaration errors (CS0751, CS9248), and the compiler stops before it runs analyzers when
+    /// there are declaration errors — so only a generator diagnostic reaches <c>dotnet build</c> beside them. One diagnostic per
+    /// declaration of the class that lacks <c>partial</c>, and per declaration of a containing type that lacks it (reported for the first
+    /// node nested in that type, so that a type holding several nodes is reported once).
+    /// </summary>
+    private static EquatableArray<DiagnosticModel> FindMissingPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        if (type.TypeKind != TypeKind.Class)
+        {
+            return EquatableArray<DiagnosticModel>.Empty;
+        }
+
+        var found = new List<DiagnosticModel>();
+        string node = type.ToDisplayString(s_messageFormat);
+        foreach (TypeDeclarationSyntax declaration in DeclarationsWithoutPartial(type, cancellationToken))
+        {
+            found.Add(MissingPartial(declaration, "The [StateNode] class '" + node + "' must be partial: the generator adds its members"));
+        }
+
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            List<TypeDeclarationSyntax> lacking = DeclarationsWithoutPartial(outer, cancellationToken);
+            if (lacking.Count == 0 || !SymbolEqualityComparer.Default.Equals(FirstNestedNode(outer, 0, cancellationToken), type))
+            {
+                continue;
+            }
+
+            foreach (TypeDeclarationSyntax declaration in lacking)
+            {
+                found.Add(MissingPartial(
+                    declaration,
+                    "'" + outer.ToDisplayString(s_messageFormat) + "' must be partial because it contains the [StateNode] class '" + node + "'"));
+            }
+        }
+
+        return found.ToEquatableArray();
+    }
+
+    private static List<TypeDeclarationSyntax> DeclarationsWithoutPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var lacking = new List<TypeDeclarationSyntax>();
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                lacking.Add(declaration);
+            }
+        }
+
+        return lacking;
+    }
+
+    /// <summary>The first [StateNode] class nested (at any depth, declaration order, depth first) in <paramref name="type"/>.</summary>
+    private static INamedTypeSymbol? FirstNestedNode(INamedTypeSymbol type, int depth, CancellationToken cancellationToken)
+    {
+        if (depth > MaxNestingDepth)
+        {
+            return null;
+        }
+
+        foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (nested.TypeKind == TypeKind.Class && StateMemberClassifier.HasStateNodeAttribute(nested))
+            {
+                return nested;
+            }
+
+            if (FirstNestedNode(nested, depth + 1, cancellationToken) is { } deeper)
+            {
+                return deeper;
+            }
+        }
+
+        return null;
+    }
+
+    private static DiagnosticModel MissingPartial(TypeDeclarationSyntax declaration, string message) =>
+        new(DiagnosticDescriptors.NodeNotPartialId, declaration.SyntaxTree, declaration.Identifier.Span, message);
+
+    /// <summary>The <c>[Derived]</c> members without a usable compute method (RST0006): each gets a throwing implementation part.</summary>
+    private static List<PlaceholderModel> ExtractPlaceholders(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var placeholders = new List<PlaceholderModel>();
+        foreach (ISymbol member in type.GetMembers())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (member is not IPropertySymbol property
+                || !StateMemberClassifier.IsDerivedWithoutCompute(property)
+                || property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax syntax)
+            {
+                continue;
+            }
+
+            AccessorDeclarationSyntax? getter = syntax.AccessorList?.Accessors.FirstOrDefault(static a => a.IsKind(SyntaxKind.GetAccessorDeclaration));
+            AccessorDeclarationSyntax? setter = syntax.AccessorList?.Accessors.FirstOrDefault(static a => a.IsKind(SyntaxKind.SetAccessorDeclaration) || a.IsKind(SyntaxKind.InitAccessorDeclaration));
+            placeholders.Add(new PlaceholderModel(
+                Escape(property.Name),
+                property.Type.ToDisplayString(s_typeFormat),
+                string.Join(" ", syntax.Modifiers.Select(static m => m.Text)),
+                getter is null ? string.Empty : string.Join(" ", getter.Modifiers.Select(static m => m.Text)),
+                setter is null ? string.Empty : (setter.IsKind(SyntaxKind.InitAccessorDeclaration) ? "init" : "set"),
+                setter is null ? string.Empty : string.Join(" ", setter.Modifiers.Select(static m => m.Text)),
+                "Derived member '" + property.Name + "' has no usable compute method (diagnostic RST0006 says what to add), so it has no value."));
+        }
+
+        return placeholders;
     }
 
     private static List<MemberModel> ExtractMembers(INamedTypeSymbol type, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ReactiveStore.CodeAnalysis;
+using ReactiveStore.Generators.Helpers;
 using ReactiveStore.Generators.Models;
 
 namespace ReactiveStore.Generators;
@@ -13,16 +14,24 @@ public sealed partial class StateNodeGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<NodeModel> nodes = context.SyntaxProvider
+        IncrementalValuesProvider<NodeExtraction> extracted = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.StateNodeAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (attributeContext, cancellationToken) => Extract(attributeContext, cancellationToken))
-            .WithTrackingName(TrackingNames.Extract)
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.Extract);
+
+        IncrementalValuesProvider<NodeModel> nodes = extracted
+            .Where(static extraction => extraction.Model is not null)
+            .Select(static (extraction, _) => extraction.Model!)
             .WithTrackingName(TrackingNames.Nodes);
 
+        IncrementalValuesProvider<EquatableArray<DiagnosticModel>> problems = extracted
+            .Where(static extraction => !extraction.Diagnostics.IsEmpty)
+            .Select(static (extraction, _) => extraction.Diagnostics)
+            .WithTrackingName(TrackingNames.Problems);
+
         context.RegisterSourceOutput(nodes, static (productionContext, model) => Emit(productionContext, model));
+        context.RegisterSourceOutput(problems, static (productionContext, diagnostics) => Report(productionContext, diagnostics));
     }
 }

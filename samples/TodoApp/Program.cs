@@ -33,6 +33,10 @@ store.Batch(_ =>
     todo.Items["bread"].Priority = 2;
 });
 
+Console.WriteLine("Map keys are real ids (any non-empty string), each stored as one path segment:");
+todo.Items["oat-milk"].Title = "Oat milk";
+Console.WriteLine($"  'oat-milk' lives at {todo.Items.GetPath("oat-milk")}; keys: {string.Join(", ", todo.Items.Keys)}");
+
 Console.WriteLine("Tick off the eggs:");
 todo.Items["eggs"].Done = true;
 
@@ -47,6 +51,7 @@ Console.WriteLine($"visible with done items hidden: {todo.Visible}");
 Console.WriteLine($"stored paths: {string.Join(", ", store.List())}");
 Console.WriteLine($"typed key {TodoState.Paths.ListName} -> {store.Get(TodoState.Paths.ListName)}");
 Console.WriteLine($"derived path todo.remaining read from the store: {store.Get<int>("todo.remaining")}");
+Console.WriteLine($"derived key {TodoState.Paths.Remaining} -> {store.Get(TodoState.Paths.Remaining)} (a derived key reads like any key)");
 Console.WriteLine($"Summary's dependencies found at compile time: {string.Join(", ", TodoState.Paths.SummaryDependencies)}");
 
 // A write through the plain store API updates the typed view and its derived values too.

@@ -8,7 +8,8 @@ using ReactiveStore.Generators;
 
 namespace ReactiveStore.Analyzers.Tests;
 
-/// <summary>Compiles test input (with the generator run, as in a real build) and runs the analyzers over it (ENVIRONMENT.md: no Testing packages).</summary>
+/// <summary>Compiles test input (with the generator run, as in a real build) and runs the analyzers over it (ENVIRONMENT.md: no Testing packages).
+/// The verifications see the generator's diagnostics too, so that a diagnostic reported twice (by both) fails them.</summary>
 internal static class AnalyzerHarness
 {
     /// <summary>C# 14 partial properties need Preview on the 4.14 parser the tests run.</summary>
@@ -72,8 +73,23 @@ internal static class AnalyzerHarness
         return diagnostics;
     }
 
-    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources) =>
-        AnalyzeAsync(Compile(sources), AllAnalyzers);
+    /// <summary>What a user sees for <paramref name="sources"/>: the generator's own diagnostics (RST0004) and every analyzer's.</summary>
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(params string[] sources) => DiagnoseAsync(Compile(sources));
+
+    /// <summary>The generator's diagnostics for <paramref name="compilation"/> and the analyzers' diagnostics, together.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> DiagnoseAsync(Compilation compilation) =>
+        GeneratorDiagnostics(compilation).AddRange(await AnalyzeAsync(compilation, AllAnalyzers));
+
+    /// <summary>The diagnostics the generator reports for <paramref name="compilation"/> (its sources are dropped: the compilation
+    /// may already hold them).</summary>
+    public static ImmutableArray<Diagnostic> GeneratorDiagnostics(Compilation compilation)
+    {
+        GeneratorDriverRunResult run = CSharpGeneratorDriver.Create([new StateNodeGenerator().AsSourceGenerator()], parseOptions: ParseOptions)
+            .RunGenerators(compilation)
+            .GetRunResult();
+        Assert.All(run.Results, static result => Assert.Null(result.Exception));
+        return run.Diagnostics;
+    }
 
     /// <summary>
     /// Checks that exactly the spans marked <c>[|…|]</c> in <paramref name="markedSource"/> (and any further plain sources) report

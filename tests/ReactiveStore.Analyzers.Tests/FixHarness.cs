@@ -89,7 +89,7 @@ internal static class FixHarness
         Compilation compiled = AnalyzerHarness.Compile(fixedSources);
         IReadOnlyList<Diagnostic> errors = AnalyzerHarness.Errors(compiled);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors) + Environment.NewLine + fixedSources[0]);
-        ImmutableArray<Diagnostic> after = await AnalyzerHarness.AnalyzeAsync(compiled, AnalyzerHarness.AllAnalyzers);
+        ImmutableArray<Diagnostic> after = await AnalyzerHarness.DiagnoseAsync(compiled);
         if (fixAll)
         {
             Assert.DoesNotContain(after, d => d.Id == id && d.Location.SourceTree?.FilePath == "Test0.cs");
@@ -105,7 +105,7 @@ internal static class FixHarness
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(Project project, string id)
     {
         Compilation compilation = (await project.GetCompilationAsync())!;
-        ImmutableArray<Diagnostic> diagnostics = await AnalyzerHarness.AnalyzeAsync(compilation, AnalyzerHarness.AllAnalyzers);
+        ImmutableArray<Diagnostic> diagnostics = await AnalyzerHarness.DiagnoseAsync(compilation);
         return diagnostics.Where(d => d.Id == id).OrderBy(static d => d.Location.SourceSpan.Start).ToImmutableArray();
     }
 

@@ -52,10 +52,11 @@ public sealed class PathLiteralTests
         [StateNode] public partial class Product { public partial decimal Price { get; set; } }
         public static class Use
         {
-            public static decimal Run(Catalog catalog) => catalog.Products[[|"a.b"|]].Price + catalog.Products.Get([|"__x"|]).Price;
+            public static decimal Run(Catalog catalog) => catalog.Products[[|""|]].Price + catalog.Products.Get([|""|]).Price
+                + catalog.Products["a.b"].Price + catalog.Products.Get("__x").Price + catalog.Products["bob@example.com"].Price;
         }
         """,
-        ["Invalid path segment 'a.b'", "reserved for the system"]);
+        ["Invalid map key '': a map key cannot be empty", "'StateMap.Get' throws"]);
 
     [Fact]
     public Task Valid_paths_selectors_and_non_constant_arguments_are_not_reported() => AnalyzerHarness.VerifyNoneAsync(

@@ -8,21 +8,28 @@ using Xunit.Abstractions;
 
 namespace ReactiveStore.Analyzers.Tests;
 
-/// <summary>Analyzer cost on a 1,000-node compilation (docs/analyzers.md quotes the figures this prints).</summary>
+/// <summary>A large model analyzes without any diagnostic or analyzer failure (always run), and the analyzers' cost on a 1,000-node
+/// compilation (opt-in; docs/analyzers.md quotes the figures it prints).</summary>
 public sealed class PerformanceTests(ITestOutputHelper output)
 {
+    /// <summary>The nodes of the timing run.</summary>
     public const int NodeCount = 1000;
 
-    /// <summary>1,000 nodes of three stored members, a child, a map and two derived members each, plus store calls.</summary>
-    public static string[] LargeModel()
+    /// <summary>The nodes of the correctness check every test run makes: the same shape (a chain of children, maps, derived members
+    /// across nodes), smaller, so that it costs seconds rather than a minute on two cores.</summary>
+    public const int CorrectnessNodeCount = 100;
+
+    /// <summary><paramref name="nodeCount"/> nodes (a multiple of 100) of three stored members, a child, a map and two derived members
+    /// each, plus store calls.</summary>
+    public static string[] LargeModel(int nodeCount = NodeCount)
     {
-        var sources = new string[NodeCount / 100];
+        var sources = new string[nodeCount / 100];
         for (int file = 0; file < sources.Length; file++)
         {
             var text = new StringBuilder("using ReactiveStore;\nnamespace Large;\n");
             for (int i = file * 100; i < (file + 1) * 100; i++)
             {
-                string child = i + 1 < NodeCount ? "Node" + (i + 1) : "Leaf";
+                string child = i + 1 < nodeCount ? "Node" + (i + 1) : "Leaf";
                 text.Append($$"""
                     [StateNode("n{{i}}")]
                     public partial class Node{{i}}
@@ -51,6 +58,25 @@ public sealed class PerformanceTests(ITestOutputHelper output)
         }
 
         return [.. sources, "using ReactiveStore;\nnamespace Large;\n[StateNode] public partial class Leaf { public partial decimal Value { get; set; } }\n"];
+    }
+
+    /// <summary>
+    /// Correct code of the large model's shape gets no RST diagnostic from the generator or any analyzer, no analyzer exception and no
+    /// AD0001. Runs in every test run (CI included), on <see cref="CorrectnessNodeCount"/> nodes; the timing below is opt-in.
+    /// </summary>
+    [Fact]
+    public async Task A_large_correct_model_gets_no_diagnostic_and_no_analyzer_failure()
+    {
+        string[] sources = LargeModel(CorrectnessNodeCount);
+        Compilation compilation = AnalyzerHarness.Compile(sources);
+        Assert.Empty(AnalyzerHarness.Errors(compilation));
+
+        // The model really is large and generated: one generated file per node and the leaf.
+        Assert.Equal(CorrectnessNodeCount + 1, compilation.SyntaxTrees.Count(static t => t.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)));
+
+        // DiagnoseAsync fails on any analyzer exception or AD0001, and includes the generator's own diagnostics.
+        ImmutableArray<Diagnostic> diagnostics = await AnalyzerHarness.DiagnoseAsync(compilation);
+        Assert.DoesNotContain(diagnostics, static d => d.Id.StartsWith("RST", StringComparison.Ordinal) || d.Id == "AD0001");
     }
 
     /// <summary>Opt-in (about a minute on two cores): <c>RST_ANALYZER_TIMING=1 dotnet test tests/ReactiveStore.Analyzers.Tests --filter PerformanceTests</c>.</summary>

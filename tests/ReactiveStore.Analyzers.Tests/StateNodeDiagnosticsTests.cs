@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+
 namespace ReactiveStore.Analyzers.Tests;
 
 /// <summary>RST0001, RST0004, RST0005, RST0006 and RST0009: declarations of state nodes.</summary>
@@ -95,6 +99,63 @@ public sealed class StateNodeDiagnosticsTests
             """,
         ],
         "RST0004");
+
+    // Issue 9 item 28. The compiler stops before running analyzers when a compilation has declaration errors, and partial
+    // properties in a class that is not partial are such errors (CS0751, CS9248): only the generator's RST0004 reaches the build.
+    [Fact]
+    public async Task RST0004_comes_from_the_generator_so_the_build_shows_it_beside_the_compilers_declaration_errors()
+    {
+        (string source, List<Microsoft.CodeAnalysis.Text.TextSpan> spans) = AnalyzerHarness.ParseMarkup("""
+            using ReactiveStore;
+            namespace Demo;
+            [StateNode("shop")] public class [|Shop|] { public partial string? Currency { get; set; } }
+            public class [|Outer|] { [StateNode] public partial class Inner { public partial int X { get; set; } } }
+            """);
+        Compilation compilation = AnalyzerHarness.Compile([source]);
+        var compilerErrors = AnalyzerHarness.Errors(compilation).Select(static d => d.Id).ToHashSet();
+        Assert.Contains("CS0751", compilerErrors);
+        Assert.Contains("CS9248", compilerErrors);
+
+        var fromGenerator = AnalyzerHarness.GeneratorDiagnostics(compilation).Where(static d => d.Id == "RST0004").OrderBy(static d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(spans, fromGenerator.Select(static d => d.Location.SourceSpan));
+        Assert.All(fromGenerator, static d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+        SyntaxTree user = compilation.SyntaxTrees.Single(static t => t.FilePath == "Test0.cs");
+        Assert.All(fromGenerator, d => Assert.Same(user, d.Location.SourceTree)); // in the user's tree, where the IDE offers the fix
+        Assert.Contains("The [StateNode] class 'Shop' must be partial", fromGenerator[0].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("'Outer' must be partial because it contains the [StateNode] class 'Outer.Inner'", fromGenerator[1].GetMessage(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+        // The analyzers never report it as well: one diagnostic per declaration in the IDE, where both run.
+        ImmutableArray<Diagnostic> fromAnalyzers = await AnalyzerHarness.AnalyzeAsync(compilation, AnalyzerHarness.AllAnalyzers);
+        Assert.DoesNotContain(fromAnalyzers, static d => d.Id == "RST0004");
+    }
+
+    // Issue 9 item 28: a [Derived] property without a usable compute method used to get no implementation part, so CS9248 (a
+    // declaration error) stopped the build before the analyzer could report RST0006. The generator now gives it a throwing one.
+    [Fact]
+    public async Task RST0006_reaches_the_build_because_the_generator_leaves_no_partial_property_without_an_implementation()
+    {
+        Compilation compilation = AnalyzerHarness.Compile(["""
+            using ReactiveStore;
+            namespace Demo;
+            [StateNode("cart")]
+            public partial class Cart
+            {
+                public partial decimal Price { get; set; }
+                [Derived] public partial decimal Total { get; }
+                [Derived] public partial decimal Settable { get; set; }
+                [Derived] public partial decimal Tax { get; }
+                private int ComputeTax() => 1;
+            }
+            """]);
+        Assert.Empty(AnalyzerHarness.Errors(compilation));
+
+        ImmutableArray<Diagnostic> diagnostics = await AnalyzerHarness.DiagnoseAsync(compilation);
+        var computeProblems = diagnostics.Where(static d => d.Id == "RST0006").Select(static d => d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, computeProblems.Count);
+        Assert.Contains(computeProblems, static m => m.Contains("Derived member 'Total' has no compute method", StringComparison.Ordinal));
+        Assert.Contains(computeProblems, static m => m.Contains("Derived member 'Settable' has a setter", StringComparison.Ordinal));
+        Assert.Contains(computeProblems, static m => m.Contains("'ComputeTax' does not fit derived member 'Tax'", StringComparison.Ordinal));
+    }
 
     [Fact]
     public Task RST0005_duplicate_segments_are_reported_on_the_later_member() => AnalyzerHarness.VerifyAsync(

@@ -6,8 +6,6 @@ namespace ReactiveStore.Generators.Tests;
 public sealed class BadInputTests
 {
     [Theory]
-    [InlineData("NotPartial", "[StateNode] public class NotPartial { public string? Name { get; set; } }")]
-    [InlineData("Inner", "public class Outer { [StateNode] public partial class Inner { public partial int X { get; set; } } }")]
     [InlineData("BadPath", "[StateNode(\"bad path!\")] public partial class BadPath { public partial int X { get; set; } }")]
     [InlineData("ReservedPath", "[StateNode(\"__system\")] public partial class ReservedPath { public partial int X { get; set; } }")]
     [InlineData("EmptyPath", "[StateNode(\"\")] public partial class EmptyPath { public partial int X { get; set; } }")]
@@ -22,6 +20,27 @@ public sealed class BadInputTests
         var (result, output) = GeneratorHarness.Run("using ReactiveStore;\nnamespace Bad;\n" + declaration);
         Assert.DoesNotContain(GeneratorHarness.GeneratedSources(result), s => s.HintName.Contains(name, StringComparison.Ordinal));
         AssertGeneratedFilesHaveNoErrors(output);
+    }
+
+    // The one diagnostic the generator reports itself (the compiler's CS0751/CS9248 would hide an analyzer's): RST0004.
+    [Theory]
+    [InlineData("NotPartial", "[StateNode] public class [|NotPartial|] { public string? Name { get; set; } }", "The [StateNode] class 'NotPartial' must be partial")]
+    [InlineData("WithPartialMembers", "[StateNode] public class [|WithPartialMembers|] { public partial int X { get; set; } }", "The [StateNode] class 'WithPartialMembers' must be partial")]
+    [InlineData("Inner", "public class [|Outer|] { [StateNode] public partial class Inner { public partial int X { get; set; } } }", "'Outer' must be partial because it contains the [StateNode] class 'Outer.Inner'")]
+    public void A_class_that_is_not_partial_generates_nothing_and_the_generator_reports_RST0004(string name, string declaration, string message)
+    {
+        (string source, int start, int end) = Mark("using ReactiveStore;\nnamespace Bad;\n" + declaration);
+        var (result, output, diagnostics) = GeneratorHarness.RunWithDiagnostics(NullableContextOptions.Enable, source);
+        Assert.DoesNotContain(GeneratorHarness.GeneratedSources(result), s => s.HintName.Contains(name, StringComparison.Ordinal));
+        AssertGeneratedFilesHaveNoErrors(output);
+
+        Diagnostic reported = Assert.Single(diagnostics);
+        Assert.Equal("RST0004", reported.Id);
+        Assert.Equal(DiagnosticSeverity.Error, reported.Severity);
+        Assert.Equal(start, reported.Location.SourceSpan.Start);
+        Assert.Equal(end, reported.Location.SourceSpan.End);
+        Assert.Equal("Input0.cs", reported.Location.SourceTree?.FilePath);
+        Assert.StartsWith(message, reported.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -61,13 +80,24 @@ public sealed class BadInputTests
         var (result, output) = GeneratorHarness.Run(source);
         string mixed = GeneratorHarness.GeneratedSources(result).Single(static s => s.HintName == "Bad.Mixed.g.cs").Source;
         Assert.Contains("public partial int Good", mixed, StringComparison.Ordinal);
-        foreach (string skipped in new[] { "BadSegment", "Reserved", "First", "Second", "NoCompute", "WithSetter", "WrongType", "Settable", "GetOnly", "Shared", "Hidden" })
+        foreach (string skipped in new[] { "BadSegment", "Reserved", "First", "Second", "Settable", "GetOnly", "Shared", "Hidden" })
         {
             Assert.DoesNotContain("partial int " + skipped + "\n", mixed, StringComparison.Ordinal);
             Assert.DoesNotContain(" " + skipped + "\n        {", mixed, StringComparison.Ordinal);
         }
 
+        // [Derived] members without a usable compute method get an implementation that throws, so that the compiler does not stop
+        // at CS9248 before the analyzers run (RST0006 then fails the build and says what to add); nothing else is generated for them.
+        foreach (string placeholder in new[] { "NoCompute", "WithSetter", "WrongType" })
+        {
+            Assert.Contains(" " + placeholder + "\n        {\n            get => throw new global::System.InvalidOperationException(\"Derived member '" + placeholder + "' has no usable compute method", mixed, StringComparison.Ordinal);
+            Assert.DoesNotContain("Subscribe" + placeholder, mixed, StringComparison.Ordinal);
+            Assert.DoesNotContain(placeholder + " = ", mixed, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("set => throw new global::System.InvalidOperationException(\"Derived member 'WithSetter'", mixed, StringComparison.Ordinal);
         AssertGeneratedFilesHaveNoErrors(output);
+        Assert.DoesNotContain(output.GetDiagnostics(), static d => d.Id == "CS9248" && d.GetMessage().Contains("NoCompute", StringComparison.Ordinal));
 
         // The user's code still fails to compile (the skipped partial properties have no implementation): the analyzers say why.
         Assert.Contains(output.GetDiagnostics(), static d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath == "Input0.cs");
@@ -92,6 +122,14 @@ public sealed class BadInputTests
         var (result, output) = GeneratorHarness.Run(source);
         Assert.Null(Assert.Single(result.Results).Exception);
         AssertGeneratedFilesHaveNoErrors(output);
+    }
+
+    /// <summary>Removes the <c>[|…|]</c> markers and returns the span they enclosed.</summary>
+    private static (string Source, int Start, int End) Mark(string marked)
+    {
+        int start = marked.IndexOf("[|", StringComparison.Ordinal);
+        int end = marked.IndexOf("|]", StringComparison.Ordinal) - 2;
+        return (marked.Replace("[|", string.Empty, StringComparison.Ordinal).Replace("|]", string.Empty, StringComparison.Ordinal), start, end);
     }
 
     private static void AssertGeneratedFilesHaveNoErrors(Compilation output)

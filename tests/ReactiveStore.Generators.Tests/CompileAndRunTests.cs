@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
 
@@ -8,6 +9,7 @@ public sealed class CompileAndRunTests
 {
     private static readonly Lazy<Assembly> s_flat = new(() => GeneratorHarness.CompileAndLoad(TestSources.Flat));
     private static readonly Lazy<Assembly> s_nested = new(() => GeneratorHarness.CompileAndLoad(TestSources.Nested, TestSources.Map));
+    private static readonly Lazy<Assembly> s_concurrency = new(() => GeneratorHarness.CompileAndLoad(TestSources.Concurrency));
 
     [Theory]
     [InlineData(TestSources.Flat)]
@@ -16,6 +18,7 @@ public sealed class CompileAndRunTests
     [InlineData(TestSources.GenericAndNested)]
     [InlineData(TestSources.GlobalNamespace)]
     [InlineData(TestSources.StatePathOverrides)]
+    [InlineData(TestSources.Concurrency)]
     public void Generated_code_compiles_with_zero_warnings(string source)
     {
         var (_, output) = GeneratorHarness.Run(source);
@@ -65,6 +68,120 @@ public sealed class CompileAndRunTests
         Assert.Equal(1, (int)settings.FontSizeHookCalls);
         settings.FontSize = 13;
         Assert.Equal(2, (int)settings.FontSizeHookCalls);
+    }
+
+    [Fact]
+    public void Setting_default_on_a_missing_key_writes_nothing_and_the_hook_gets_the_replaced_value()
+    {
+        using StateStore store = Inline();
+        dynamic counter = Create(s_concurrency.Value, "Demo.Concurrency.CounterState", store);
+        var changes = (ConcurrentQueue<(int Old, int New)>)counter.Changes;
+        counter.Value = 0;
+        Assert.False(store.Exists("counter.value"));
+        Assert.Empty(changes);
+
+        counter.Value = 5;
+        store.Set("counter.value", 7);
+        counter.Value = 9;
+        counter.Value = 9;
+        Assert.Equal([(0, 5), (7, 9)], changes);
+
+        // A user method that fits is called with the replaced value; without a fitting one the setter only writes.
+        counter.Right = 4;
+        store.Set("counter.right", 10);
+        counter.Right = 12;
+        counter.Right = 12;
+        Assert.Equal(4 + 2, (int)counter.RightCalls);
+        counter.Left = 3;
+        Assert.Equal(3, store.Get<int>("counter.left"));
+    }
+
+    [Fact]
+    public void Concurrent_setters_hand_each_hook_exactly_the_value_their_write_replaced()
+    {
+        // The setter reads the old value and writes in one commit: the hooks' (old, new) pairs chain from the first value to the last
+        // one, each value replaced once. Reading outside the commit let two writers both report replacing the same value.
+        using StateStore store = Inline();
+        dynamic counter = Create(s_concurrency.Value, "Demo.Concurrency.CounterState", store);
+        var changes = (ConcurrentQueue<(int Old, int New)>)counter.Changes;
+        const int Writers = 4;
+        const int WritesEach = 5_000;
+        using var start = new Barrier(Writers);
+        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
+        {
+            dynamic node = counter;
+            start.SignalAndWait();
+            for (int i = 1; i <= WritesEach; i++)
+            {
+                node.Value = (writer * WritesEach) + i;
+            }
+        });
+
+        (int Old, int New)[] all = [.. changes];
+        Assert.Equal(Writers * WritesEach, all.Length);
+        var replaced = all.Select(static c => c.Old).ToList();
+        Assert.Equal(replaced.Count, replaced.Distinct().Count());
+        var expected = all.Select(static c => c.New).Prepend(0).ToHashSet();
+        expected.Remove(store.Get<int>("counter.value"));
+        Assert.Equal(expected.Order(), replaced.Order());
+    }
+
+    [Fact]
+    public async Task Snapshot_sees_a_batch_whole_or_not_at_all()
+    {
+        using StateStore store = Inline();
+        dynamic counter = Create(s_concurrency.Value, "Demo.Concurrency.CounterState", store);
+        _ = counter.Snapshot();
+
+        // The writer commits batches for as long as the reader takes snapshots, so that the two interleave for the whole run.
+        using var done = new CancellationTokenSource();
+        using var started = new ManualResetEventSlim();
+        Task writer = Task.Run(() =>
+        {
+            for (int i = 1; !done.IsCancellationRequested; i++)
+            {
+                started.Set();
+                int value = i;
+                store.Batch(w =>
+                {
+                    w.Set("counter.left", value);
+                    w.Set("counter.entries.a.amount", value);
+                    w.Set("counter.right", value);
+                });
+            }
+        });
+
+        const int Snapshots = 5_000;
+        int torn = 0;
+        var seen = new HashSet<int>();
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        try
+        {
+            for (int i = 0; i < Snapshots; i++)
+            {
+                // A snapshot holds off commits while it reads: let the writer in between snapshots.
+                Thread.Yield();
+                dynamic snapshot = counter.Snapshot();
+                int left = snapshot.Left;
+                int right = snapshot.Right;
+                int amount = snapshot.Entries.Count == 0 ? 0 : (int)snapshot.Entries["a"].Amount;
+                seen.Add(left);
+                if (left != right || left != amount)
+                {
+                    torn++;
+                }
+            }
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await writer;
+        }
+
+        Assert.True(torn == 0, $"{torn} of {Snapshots} snapshots saw a batch half applied.");
+
+        // The writer really committed while the snapshots were taken: the check could not pass by reading one unchanging state.
+        Assert.True(seen.Count > 10, $"Only {seen.Count} distinct states in {Snapshots} snapshots.");
     }
 
     [Fact]
@@ -185,8 +302,15 @@ public sealed class CompileAndRunTests
         Assert.True((bool)catalog.Products.Remove("apple"));
         Assert.False(store.Exists("catalog.products.apple"));
         Assert.Equal(new[] { "pear" }, (IReadOnlyList<string>)catalog.Products.Keys);
-        Assert.Throws<InvalidPathException>(() => catalog.Products["no.dots"]);
-        Assert.Throws<InvalidPathException>(() => catalog.Products["__reserved"]);
+
+        // Real ids are keys (each encoded into one segment; Keys gives the original strings back); only the empty key is refused.
+        catalog.Products["alice-smith"].Price = 3m;
+        catalog.Products["bob@example.com"].Price = 4m;
+        catalog.Products["__reserved"].Price = 5m;
+        Assert.Equal(3m, store.Get<decimal>("catalog.products._xalice_2d_smith.price"));
+        Assert.Equal(new[] { "__reserved", "alice-smith", "bob@example.com", "pear" }, (IReadOnlyList<string>)catalog.Products.Keys);
+        Assert.Equal(4m, (decimal)catalog.Products["bob@example.com"].Price);
+        Assert.Throws<InvalidPathException>(() => catalog.Products[""]);
     }
 
     [Fact]

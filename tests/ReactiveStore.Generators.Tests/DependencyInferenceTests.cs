@@ -32,6 +32,9 @@ public sealed partial class DependencyInferenceTests
             [Derived] public partial int ChildAndMap { get; }
             private int ComputeChildAndMap() => Kid.X + Map["k1"].X + Map.Get("k2").Total + Map[Key()].X;
 
+            [Derived] public partial int RealIds { get; }
+            private int ComputeRealIds() => Map["alice-smith"].X + Map.Get("_id").X;
+
             [Derived] public partial int Whole { get; }
             private int ComputeWhole() => Map.Count + (Kid.Snapshot() is null ? 0 : 1);
 
@@ -55,6 +58,7 @@ public sealed partial class DependencyInferenceTests
     [InlineData("Shadowed")]
     [InlineData("Names")]
     [InlineData("ChildAndMap", "n.kid.x", "n.map", "n.map.k1.x", "n.map.k2.total")]
+    [InlineData("RealIds", "n.map._x_5f_id.x", "n.map._xalice_2d_smith.x")]
     [InlineData("Whole", "n.kid", "n.map")]
     [InlineData("UsesDerived", "n.c_seg", "n.kid.total", "n.thisAndParens")]
     public void Compute_bodies_yield_the_paths_they_read(string member, params string[] expected)

@@ -43,6 +43,59 @@ public sealed class DerivedRunTests
     }
 
     [Fact]
+    public void Derived_keys_read_like_any_key_before_any_node_was_used()
+    {
+        // Issue 9 item 16: store.Get(ShopState.Paths.Total) returned default until a node had read the property once.
+        using StateStore store = Inline();
+        store.Set("shop.tax_rate", 0.5m);
+        store.Set("shop.cart.shipping", 10m);
+        StateKey<decimal> total = PathsKey<decimal>("Demo.Spec.ShopState", "Total");
+        StateKey<decimal> subtotal = PathsKey<decimal>("Demo.Spec.CartState", "Subtotal");
+        Assert.True(total.IsDerived);
+
+        Assert.Equal(15m, store.Get(total));
+        Assert.Equal(15m, store.Get(total, -1m));
+        Assert.True(store.TryGet(total, out decimal read));
+        Assert.Equal(15m, read);
+        Assert.Equal(15m, store.GetEntry(total)!.Value);
+        Assert.Equal(15m, store.Get<decimal>("shop.total"));
+
+        // The key registered the root node's derivation, which follows its inputs like one read through a node.
+        store.Set("shop.tax_rate", 1m);
+        Assert.Equal(20m, store.Get(total));
+
+        // A child node type's Paths key is at its own default path (cartState.subtotal), a different place from shop.cart.subtotal.
+        Assert.Equal(0m, store.Get(subtotal));
+        Assert.Equal(10m, store.Get<decimal>("shop.cart.subtotal"));
+    }
+
+    [Fact]
+    public void Instance_keys_of_derived_members_register_that_node_and_work_in_another_store()
+    {
+        using StateStore store = Inline();
+        using StateStore other = Inline();
+        dynamic shop = Create("Demo.Spec.ShopState", store, StatePath.Parse("tenants.a.shop"));
+        store.Set("tenants.a.shop.cart.shipping", 4m);
+        other.Set("tenants.a.shop.cart.shipping", 7m);
+        StateKey<decimal> total = shop.Keys.Total;
+        Assert.Equal("tenants.a.shop.total", total.ToString());
+
+        Assert.Equal(4m, store.Get(total));
+        Assert.Equal(7m, other.Get(total));
+        Assert.Equal(4m, (decimal)shop.Total);
+
+        // Keys compare by path only.
+        Assert.Equal(new StateKey<decimal>("tenants.a.shop.total"), total);
+        Assert.False(new StateKey<decimal>("tenants.a.shop.total").IsDerived);
+
+        var totals = new List<decimal>();
+        dynamic fresh = Create("Demo.Spec.ShopState", other, StatePath.Parse("tenants.b.shop"));
+        using Subscription subscription = StateNodeSupport.SubscribeValue(other, (StateKey<decimal>)fresh.Keys.Total, new Action<ValueChange<decimal>>(c => totals.Add(c.NewValue)));
+        other.Set("tenants.b.shop.cart.shipping", 2m);
+        Assert.Equal([2m], totals);
+    }
+
+    [Fact]
     public void A_dependency_only_read_on_one_branch_through_a_helper_is_tracked_at_run_time()
     {
         using StateStore store = Inline();
@@ -182,6 +235,12 @@ public sealed class DerivedRunTests
             throw new InvalidOperationException("System.Text.Json was asked for " + type);
     }
 
+    private static StateKey<T> PathsKey<T>(string typeName, string member) =>
+        (StateKey<T>)s_shop.Value.GetType(typeName)!.GetNestedType("Paths")!.GetField(member)!.GetValue(null)!;
+
     private static dynamic Create(string typeName, StateStore store) =>
         Activator.CreateInstance(s_shop.Value.GetType(typeName) ?? throw new InvalidOperationException(typeName + " was not generated."), store)!;
+
+    private static dynamic Create(string typeName, StateStore store, StatePath path) =>
+        Activator.CreateInstance(s_shop.Value.GetType(typeName) ?? throw new InvalidOperationException(typeName + " was not generated."), store, path)!;
 }

@@ -35,13 +35,22 @@ internal static class GeneratorHarness
     /// <summary>Runs the generator once; returns the result and the compilation with the generated files added.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(params string[] sources) => Run(NullableContextOptions.Enable, sources);
 
-    /// <summary>Runs the generator once on a compilation with the given nullable context.</summary>
+    /// <summary>Runs the generator once on a compilation with the given nullable context; it must report no diagnostic.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(NullableContextOptions nullable, params string[] sources)
+    {
+        (GeneratorDriverRunResult result, Compilation output, ImmutableArray<Diagnostic> diagnostics) = RunWithDiagnostics(nullable, sources);
+        Assert.Empty(diagnostics);
+        return (result, output);
+    }
+
+    /// <summary>Runs the generator once; returns the result, the compilation with the generated files added and the generator's diagnostics.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) RunWithDiagnostics(
+        NullableContextOptions nullable,
+        params string[] sources)
     {
         CSharpCompilation input = CreateCompilation(nullable, sources);
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
-        Assert.Empty(diagnostics);
-        return (driver.GetRunResult(), output);
+        return (driver.GetRunResult(), output, diagnostics);
     }
 
     /// <summary>The generated sources by hint name, in hint-name order.</summary>

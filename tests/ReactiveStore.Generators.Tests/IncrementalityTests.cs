@@ -49,9 +49,9 @@ public sealed class IncrementalityTests
         GeneratorRunResult run = Rerun(driver, Replace(compilation, 0, commented));
 
         Assert.Contains(IncrementalStepRunReason.Unchanged, Outputs(run, TrackingNames.Extract));
-        Assert.All(Outputs(run, TrackingNames.Extract), reason => Assert.True(reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, reason.ToString()));
-        Assert.All(Outputs(run, TrackingNames.Nodes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.All(SourceOutputs(run), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        AssertEach(Outputs(run, TrackingNames.Extract), IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        AssertEach(Outputs(run, TrackingNames.Nodes), IncrementalStepRunReason.Cached);
+        AssertEach(SourceOutputs(run), IncrementalStepRunReason.Cached);
     }
 
     [Fact]
@@ -81,6 +81,29 @@ public sealed class IncrementalityTests
         string shop = run.GeneratedSources.Single(static s => s.HintName == "Demo.Spec.ShopState.g.cs").SourceText.ToString();
         Assert.Contains("\"cart.sub_total\"", shop, StringComparison.Ordinal);
         Assert.Equal(2, SourceOutputs(run).Count(static r => r == IncrementalStepRunReason.Modified));
+    }
+
+    [Fact]
+    public void A_reported_problem_is_cached_across_unrelated_edits_and_reported_again_after_an_edit_of_its_file()
+    {
+        const string broken = """
+            using ReactiveStore;
+            namespace Demo.Broken;
+            [StateNode] public class Loose { public partial int X { get; set; } }
+            """;
+        (GeneratorDriver driver, CSharpCompilation compilation) = RunOnce(TestSources.Shop, broken, Unrelated);
+        GeneratorDriver first = driver;
+
+        GeneratorDriver afterUnrelated = first.RunGenerators(Replace(compilation, 2, Unrelated.Replace("=> 1", "=> 2", StringComparison.Ordinal)));
+        GeneratorRunResult unrelated = Assert.Single(afterUnrelated.GetRunResult().Results);
+        AssertEach(Outputs(unrelated, TrackingNames.Problems), IncrementalStepRunReason.Cached);
+        Assert.Equal("RST0004", Assert.Single(unrelated.Diagnostics).Id);
+
+        GeneratorRunResult edited = Rerun(driver, Replace(compilation, 1, broken.Replace("int X", "long X", StringComparison.Ordinal)));
+        AssertEach(Outputs(edited, TrackingNames.Problems), IncrementalStepRunReason.Modified);
+        Diagnostic again = Assert.Single(edited.Diagnostics);
+        Assert.Equal("RST0004", again.Id);
+        Assert.Equal("Input1.cs", again.Location.SourceTree?.FilePath);
     }
 
     [Fact]
@@ -114,10 +137,16 @@ public sealed class IncrementalityTests
     /// </summary>
     private static void AssertNothingAfterExtractRan(GeneratorRunResult run)
     {
-        Assert.All(Outputs(run, TrackingNames.Extract), reason => Assert.True(reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, reason.ToString()));
-        Assert.All(Outputs(run, TrackingNames.Nodes), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
-        Assert.NotEmpty(SourceOutputs(run));
-        Assert.All(SourceOutputs(run), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        AssertEach(Outputs(run, TrackingNames.Extract), IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        AssertEach(Outputs(run, TrackingNames.Nodes), IncrementalStepRunReason.Cached);
+        AssertEach(SourceOutputs(run), IncrementalStepRunReason.Cached);
+    }
+
+    /// <summary>Every reason is one of <paramref name="allowed"/>, and there is at least one (an empty list would pass any check).</summary>
+    private static void AssertEach(List<IncrementalStepRunReason> reasons, params IncrementalStepRunReason[] allowed)
+    {
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, reason => Assert.True(allowed.Contains(reason), reason.ToString()));
     }
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunOnce(params string[] sources)

@@ -64,6 +64,40 @@ internal static class TestSources
         }
         """;
 
+    /// <summary>A hook that records every change, and two members written together, for the concurrency tests.</summary>
+    public const string Concurrency = """
+        using System.Collections.Concurrent;
+        using ReactiveStore;
+
+        namespace Demo.Concurrency;
+
+        [StateNode("counter")]
+        public partial class CounterState
+        {
+            public partial int Value { get; set; }
+            public partial int Left { get; set; }
+            public partial int Right { get; set; }
+            public partial StateMap<EntryState> Entries { get; }
+
+            public ConcurrentQueue<(int Old, int New)> Changes { get; } = new();
+
+            partial void OnValueChanged(int oldValue, int newValue) => Changes.Enqueue((oldValue, newValue));
+
+            // A fitting method of the user's own is called; one that does not fit means no hook.
+            public int RightCalls { get; private set; }
+
+            private void OnRightChanged(int oldValue, int newValue) => RightCalls += newValue - oldValue;
+
+            public void OnLeftChanged(string reason) => throw new System.InvalidOperationException(reason);
+        }
+
+        [StateNode]
+        public partial class EntryState
+        {
+            public partial int Amount { get; set; }
+        }
+        """;
+
     public const string GenericAndNested = """
         using ReactiveStore;
 

@@ -11,6 +11,7 @@ namespace ReactiveStore.Generators.Models;
 /// <param name="FullyQualifiedName">The <c>global::</c> name with type parameters.</param>
 /// <param name="DefaultPath">The path of the node as a root.</param>
 /// <param name="Members">The state members the generator implements, in declaration order.</param>
+/// <param name="Placeholders">The <c>[Derived]</c> members it cannot implement (RST0006), implemented as throwing placeholders.</param>
 internal sealed record NodeModel(
     string HintName,
     string Namespace,
@@ -19,4 +20,5 @@ internal sealed record NodeModel(
     string TypeParameters,
     string FullyQualifiedName,
     string DefaultPath,
-    EquatableArray<MemberModel> Members);
+    EquatableArray<MemberModel> Members,
+    EquatableArray<PlaceholderModel> Placeholders);

@@ -214,10 +214,11 @@ internal static class DerivedDependencyCollector
             }
 
             if (TryGetMapAccess(expression, out ExpressionSyntax? map, out string? key)
-                && key is not null && StateNaming.IsUsableSegment(key)
+                && key is not null && key.Length > 0
                 && TryResolve(map!, out Chain mapChain) && mapChain.Kind == StateMemberKind.Map && mapChain.NodeType is not null)
             {
-                chain = new Chain(Append(mapChain.Path, key), StateMemberKind.Child, null, mapChain.NodeType);
+                // The entry's segment is the encoded key, as StateMap stores it ("alice-smith" is "_xalice_2d_smith").
+                chain = new Chain(Append(mapChain.Path, MapKeyGrammar.Encode(key)), StateMemberKind.Child, null, mapChain.NodeType);
                 return true;
             }
 

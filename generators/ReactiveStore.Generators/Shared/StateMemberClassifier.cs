@@ -79,17 +79,12 @@ internal static class StateMemberClassifier
     /// <summary>Classifies a property of a supported node.</summary>
     public static StateMemberKind Classify(IPropertySymbol property, CancellationToken cancellationToken)
     {
-        if (!property.IsPartialDefinition
-            || (property.PartialImplementationPart is { } implementation && !IsGeneratorOutput(implementation)))
+        if (!IsUnimplementedDefinition(property))
         {
             return StateMemberKind.None;
         }
 
-        if (property.IsStatic || property.IsIndexer || property.ReturnsByRef || property.ReturnsByRefReadonly
-            || property.ExplicitInterfaceImplementations.Length > 0 || property.GetMethod is null
-            || property.Type.IsRefLikeType || property.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error
-            || !IsVisibleToNestedTypes(property.Type)
-            || !StateNaming.TryGetSegment(property, out _))
+        if (!HasImplementableShape(property))
         {
             return StateMemberKind.Unsupported;
         }
@@ -112,6 +107,17 @@ internal static class StateMemberClassifier
 
         return hasSetter ? StateMemberKind.Stored : StateMemberKind.Unsupported;
     }
+
+    /// <summary>
+    /// Whether <paramref name="property"/> is a <c>[Derived]</c> partial property that <see cref="Classify"/> calls unsupported only because
+    /// of the <c>[Derived]</c> contract: it has a setter, or no fitting compute method (RST0006). The generator gives such a property a
+    /// throwing implementation, so that the compiler gets past CS9248 and runs the analyzer that reports RST0006.
+    /// </summary>
+    public static bool IsDerivedWithoutCompute(IPropertySymbol property) =>
+        IsUnimplementedDefinition(property)
+        && HasImplementableShape(property)
+        && StateNaming.FindAttribute(property, KnownNames.DerivedAttribute) is not null
+        && (property.SetMethod is not null || FindComputeMethod(property) is null);
 
     /// <summary>Whether a member of this name would collide with a member every generated node has.</summary>
     public static bool IsGeneratedMemberName(string name) => Array.IndexOf(s_generatedMemberNames, name) >= 0;
@@ -182,6 +188,19 @@ internal static class StateMemberClassifier
 
         return false;
     }
+
+    /// <summary>A partial property definition that nobody but the generator implements.</summary>
+    private static bool IsUnimplementedDefinition(IPropertySymbol property) =>
+        property.IsPartialDefinition
+        && (property.PartialImplementationPart is not { } implementation || IsGeneratorOutput(implementation));
+
+    /// <summary>The shape every state member needs: an instance, non-indexer, by-value property with a getter, a usable type and a valid segment.</summary>
+    private static bool HasImplementableShape(IPropertySymbol property) =>
+        !property.IsStatic && !property.IsIndexer && !property.ReturnsByRef && !property.ReturnsByRefReadonly
+        && property.ExplicitInterfaceImplementations.Length == 0 && property.GetMethod is not null
+        && !property.Type.IsRefLikeType && property.Type.TypeKind is not (TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Error)
+        && IsVisibleToNestedTypes(property.Type)
+        && StateNaming.TryGetSegment(property, out _);
 
     /// <summary>Whether the type can appear in the node's generated nested types (keys, snapshot): no private or protected type in it.</summary>
     private static bool IsVisibleToNestedTypes(ITypeSymbol type)

@@ -19,6 +19,7 @@ internal enum StateMemberKind
     /// <summary>A derived value: a get-only <c>[Derived]</c> partial property with a matching compute method.</summary>
     Derived,
 
-    /// <summary>A partial property the generator cannot implement (the analyzers say why); it is skipped.</summary>
+    /// <summary>A partial property the generator cannot implement (the analyzers say why); it is skipped, except that a <c>[Derived]</c>
+    /// one without a usable compute method gets a throwing placeholder (see <c>StateMemberClassifier.IsDerivedWithoutCompute</c>).</summary>
     Unsupported,
 }

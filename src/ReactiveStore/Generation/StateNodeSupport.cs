@@ -9,7 +9,8 @@ public static class StateNodeSupport
     private static readonly SubscribeOptions s_exact = new() { Bubble = false };
     private static readonly WatchOptions s_exactWatch = new() { Bubble = false };
 
-    /// <summary>Calls <paramref name="callback"/> with the typed change for every set or delete of exactly <paramref name="path"/> (pings are skipped).</summary>
+    /// <summary>Calls <paramref name="callback"/> with the typed change for every set or delete of exactly <paramref name="path"/> (pings are skipped);
+    /// the derivation behind a derived key is registered first.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="store">The store.</param>
     /// <param name="path">The key of the value.</param>
@@ -19,6 +20,7 @@ public static class StateNodeSupport
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(callback);
+        path.EnsureDerived(store);
         return store.Subscribe(path.ToString(), callback, static (e, cb) =>
         {
             if (e.Type != StateEventType.Ping)
@@ -36,6 +38,7 @@ public static class StateNodeSupport
     public static IObservable<T> ObserveValue<T>(StateStore store, StateKey<T> path)
     {
         ArgumentNullException.ThrowIfNull(store);
+        path.EnsureDerived(store);
         return new ValueObservable<T>(store.Observe(path.ToString(), s_exact));
     }
 
@@ -48,6 +51,7 @@ public static class StateNodeSupport
     public static IAsyncEnumerable<ValueChange<T>> WatchValue<T>(StateStore store, StateKey<T> path, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        path.EnsureDerived(store);
         return new ValueWatch<T>(store.Watch(path.ToString(), s_exactWatch, cancellationToken));
     }
 
@@ -155,6 +159,71 @@ public static class StateNodeSupport
         return derivation;
     }
 
+    /// <summary>Writes <paramref name="value"/> at <paramref name="key"/> and returns whether the stored value changed and the value it
+    /// replaced, read in the same commit as the write (so <paramref name="previous"/> is exactly what the write overwrote).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="key">The key of the value.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="previous">The value before the write: <see langword="default"/> when the key was missing.</param>
+    /// <returns>Whether the write changed the store; <see langword="false"/> when the store already held an equal value, or the key was
+    /// missing and <paramref name="value"/> is <see langword="default"/> (what the node reads anyway), in which case nothing is written.</returns>
+    /// <remarks>One atomic commit: no other write to the store can come between the read of <paramref name="previous"/> and the write.</remarks>
+    public static bool SetValue<T>(StateStore store, StateKey<T> key, T value, out T previous)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+
+        // One commit: the comparison and the write see the same entry, and the replaced value comes from that commit.
+        bool changed = store.SetIfChanged(key.Path, value, out T? replaced);
+        previous = replaced!;
+        return changed;
+    }
+
+    /// <summary>Runs <paramref name="read"/> as one consistent read of <paramref name="store"/>: no commit is seen half, so a batch that
+    /// changed several values is seen whole or not at all.</summary>
+    /// <typeparam name="TState">The state passed to <paramref name="read"/>.</typeparam>
+    /// <typeparam name="TResult">The result.</typeparam>
+    /// <param name="store">The store.</param>
+    /// <param name="state">The state passed to <paramref name="read"/> (lets it be a <see langword="static"/> lambda).</param>
+    /// <param name="read">The reads; it must only read (derived values it reads may be brought up to date).</param>
+    /// <returns>What <paramref name="read"/> returned.</returns>
+    /// <remarks>Commits wait while <paramref name="read"/> runs: keep it short.</remarks>
+    public static TResult ReadConsistent<TState, TResult>(StateStore store, TState state, Func<TState, TResult> read)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(read);
+        return store.ReadConsistent(state, read);
+    }
+
+    /// <summary>Creates the typed key of a derived member at a node's default path; reading it registers the derivation of the store's
+    /// root node (<see cref="StateStore.Root{T}"/>) first.</summary>
+    /// <typeparam name="TNode">The node type.</typeparam>
+    /// <typeparam name="T">The derived value type.</typeparam>
+    /// <param name="path">The dotted path of the derived member.</param>
+    /// <param name="derivation">Returns a node's registered derivation of the member, registering it on first use.</param>
+    /// <returns>The key.</returns>
+    public static StateKey<T> DerivedKey<TNode, T>(string path, Func<TNode, Derivation<T>> derivation)
+        where TNode : class, IStateNode<TNode>
+    {
+        ArgumentNullException.ThrowIfNull(derivation);
+        return new StateKey<T>(StatePath.Parse(path), new RootKeyDerivation<TNode, T>(derivation));
+    }
+
+    /// <summary>Creates the typed key of a derived member of one node instance; reading it registers that node's derivation first.</summary>
+    /// <typeparam name="TNode">The node type.</typeparam>
+    /// <typeparam name="T">The derived value type.</typeparam>
+    /// <param name="path">The path of the derived member.</param>
+    /// <param name="node">The node.</param>
+    /// <param name="derivation">Returns a node's registered derivation of the member, registering it on first use.</param>
+    /// <returns>The key.</returns>
+    public static StateKey<T> DerivedKey<TNode, T>(StatePath path, TNode node, Func<TNode, Derivation<T>> derivation)
+        where TNode : class, IStateNode<TNode>
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(derivation);
+        return new StateKey<T>(path, new NodeKeyDerivation<TNode, T>(node, derivation));
+    }
+
     /// <summary>Writes <paramref name="value"/> in a batch unless the node would already read it (equal, or missing and <see langword="default"/>).</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="writer">The batch writer.</param>
@@ -194,7 +263,7 @@ public static class StateNodeSupport
         {
             if (!snapshot.ContainsKey(key))
             {
-                StatePath path = map.Path.Append(key);
+                StatePath path = map.GetPath(key);
                 map.Store.RemoveDerivationsWithin(path);
                 writer.Delete(path);
             }

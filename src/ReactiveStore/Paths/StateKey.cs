@@ -4,9 +4,13 @@ namespace ReactiveStore;
 
 /// <summary>A typed path: a <see cref="StatePath"/> whose value is a <typeparamref name="T"/>.</summary>
 /// <typeparam name="T">The type of the value stored at the path.</typeparam>
+/// <remarks>The key of a generated <c>[Derived]</c> member also knows how to register its derivation in a store, so that the
+/// store's typed reads (<c>Get</c>, <c>TryGet</c>, <c>GetEntry</c>) find its value before any node has been used. Equality is
+/// by path only.</remarks>
 public readonly struct StateKey<T> : IEquatable<StateKey<T>>
 {
     private readonly StatePath _path;
+    private readonly IKeyDerivation? _derivation;
 
     /// <summary>Creates a key for <paramref name="path"/>, which must not be <see cref="StatePath.Root"/>.</summary>
     public StateKey(StatePath path)
@@ -25,11 +29,21 @@ public readonly struct StateKey<T> : IEquatable<StateKey<T>>
     {
     }
 
+    /// <summary>Creates the key of a derived value whose derivation <paramref name="derivation"/> registers on demand.</summary>
+    internal StateKey(StatePath path, IKeyDerivation derivation)
+        : this(path)
+    {
+        _derivation = derivation;
+    }
+
     /// <summary>The path of the value.</summary>
     public StatePath Path => _path;
 
     /// <summary>The type of the value: <typeparamref name="T"/>.</summary>
     public Type ValueType => typeof(T);
+
+    /// <summary>Gets whether the key belongs to a derived member whose derivation the store registers when the key is read.</summary>
+    public bool IsDerived => _derivation is not null;
 
     /// <summary>The path of a key.</summary>
     public static implicit operator StatePath(StateKey<T> key) => key._path;
@@ -54,4 +68,7 @@ public readonly struct StateKey<T> : IEquatable<StateKey<T>>
 
     /// <summary>The dotted path.</summary>
     public override string ToString() => _path.ToString();
+
+    /// <summary>Registers the derivation behind this key in <paramref name="store"/> unless it is there already; nothing for a stored key.</summary>
+    internal void EnsureDerived(StateStore store) => _derivation?.EnsureRegistered(store);
 }

@@ -15,11 +15,15 @@ public sealed partial class StateStore
     /// <exception cref="Storage.StorageCorruptionException">Storage could not read the value; the message names the file or row.</exception>
     public T? Get<T>(string path) => Get<T>(ParseKey(path));
 
-    /// <summary>Reads the value at a typed key, or <see langword="default"/> when missing.</summary>
+    /// <summary>Reads the value at a typed key, or <see langword="default"/> when missing; the derivation behind a derived key is registered first.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="key">The typed key.</param>
     /// <returns>The value.</returns>
-    public T? Get<T>(StateKey<T> key) => Get<T>(key.Path);
+    public T? Get<T>(StateKey<T> key)
+    {
+        key.EnsureDerived(this);
+        return Get<T>(key.Path);
+    }
 
     /// <summary>Reads a value, or <see langword="default"/> when missing; see <see cref="Get{T}(string)"/>.</summary>
     /// <typeparam name="T">The type to read as.</typeparam>
@@ -43,7 +47,22 @@ public sealed partial class StateStore
     /// <param name="key">The typed key.</param>
     /// <param name="defaultValue">What to return when missing.</param>
     /// <returns>The value or <paramref name="defaultValue"/>.</returns>
-    public T Get<T>(StateKey<T> key, T defaultValue) => TryGet(key.Path, out T? value) ? value! : defaultValue;
+    public T Get<T>(StateKey<T> key, T defaultValue)
+    {
+        key.EnsureDerived(this);
+        return TryGet(key.Path, out T? value) ? value! : defaultValue;
+    }
+
+    /// <summary>Reads the value at a typed key if it is present; the derivation behind a derived key is registered first.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="key">The typed key.</param>
+    /// <param name="value">The value when present.</param>
+    /// <returns>Whether the key is present.</returns>
+    public bool TryGet<T>(StateKey<T> key, out T? value)
+    {
+        key.EnsureDerived(this);
+        return TryGet(key.Path, out value);
+    }
 
     /// <summary>Reads a value if the path holds one (or has descendants).</summary>
     /// <typeparam name="T">The type to read as.</typeparam>
@@ -104,7 +123,18 @@ public sealed partial class StateStore
         };
     }
 
-    /// <summary>Reads a path as JSON: a value as its JSON form, a path with descendants as a nested object; <see langword="null"/> when missing.</summary>
+    /// <summary>Reads the entry (value and metadata) at a typed key, or <see langword="null"/> when it holds no value; the derivation
+    /// behind a derived key is registered first.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="key">The typed key.</param>
+    /// <returns>The entry.</returns>
+    public StateEntry<T>? GetEntry<T>(StateKey<T> key)
+    {
+        key.EnsureDerived(this);
+        return GetEntry<T>(key.Path);
+    }
+
+        /// <summary>Reads a path as JSON: a value as its JSON form, a path with descendants as a nested object; <see langword="null"/> when missing.</summary>
     /// <param name="path">The dotted path, or <c>""</c> for the whole store.</param>
     /// <returns>A new JSON tree the caller owns.</returns>
     /// <remarks>In a nested object, a path that holds a value and has descendants shows its own value under the reserved

@@ -219,19 +219,30 @@ public sealed partial class StateStore
 
     /// <summary>Writes <paramref name="value"/> in one commit and reports whether it changed the stored value and what it
     /// replaced (what generated setters call).</summary>
+    /// <remarks>Writing <see langword="default"/> to a missing key writes nothing (the property already reads it).</remarks>
     internal bool SetIfChanged<T>(StatePath path, T value, out T? previous)
     {
         SetOperation<T> operation = PrepareSet(path, value, null);
+        operation.SkipDefaultWhenMissing = true;
         if (!CommitNow(ref operation, persists: true))
         {
             StateEntry? current = ReadEntry(path, out _, track: false);
             previous = current is null ? default : current is StateEntry<T> known ? known.Value : _converter.Convert<T>(path, current.UntypedValue);
             bool changed = current is null ? !EqualityComparer<T>.Default.Equals(default!, value) : !EqualityComparer<T>.Default.Equals(previous!, value);
-            DeferSet(path, value, null);
+            if (changed)
+            {
+                DeferSet(path, value, null);
+            }
+
             return changed;
         }
 
-        previous = operation.Previous is null ? default : operation.Previous is StateEntry<T> typed ? typed.Value : _converter.Convert<T>(path, operation.Previous.UntypedValue);
+        previous = operation.Previous switch
+        {
+            null => default,
+            StateEntry<T> typed => typed.Value,
+            StateEntry other => _converter.Convert<T>(path, other.UntypedValue),
+        };
         return operation.Changed;
     }
 

@@ -128,6 +128,10 @@ internal sealed class WriteApplier(
         return expired;
     }
 
+    /// <summary>Gets whether a live value is stored at <paramref name="path"/> as the open commit sees it.</summary>
+    public bool HasCurrentValue(StatePath path) =>
+        table.Find(path.Value)?.Current is { } current && current is not CorruptStateEntry && !IsExpired(current);
+
     /// <summary>Gets whether <paramref name="entry"/> has expired by the store's clock.</summary>
     public bool IsExpired(StateEntry entry) => entry.Metadata.ExpiresAt is { } expiresAt && expiresAt <= timeProvider.GetUtcNow();
 

@@ -15,10 +15,22 @@ internal struct SetOperation<T>(WriteApplier applier, StatePath path, T value, S
     /// <summary>The entry the write replaced, if any.</summary>
     public StateEntry? Previous;
 
+    /// <summary>Whether writing <see langword="default"/> to a missing key writes nothing (a generated property reads a
+    /// missing key as <see langword="default"/>, so such a write changes nothing it can see).</summary>
+    public bool SkipDefaultWhenMissing;
+
     public readonly bool IsPortable => true;
 
-    public void Stage(Commit commit) =>
+    public void Stage(Commit commit)
+    {
+        if (SkipDefaultWhenMissing && EqualityComparer<T>.Default.Equals(value, default!) && !applier.HasCurrentValue(path))
+        {
+            Changed = false;
+            return;
+        }
+
         Result = applier.Set(commit, path, value, options, json, _threadId, derived, comparer, out Changed, out Previous);
+    }
 }
 
 /// <summary>Stores a value only when the path holds none (<see cref="StateStore.GetOrAdd{T}(StatePath, T)"/>).</summary>

@@ -101,6 +101,82 @@ public sealed class NodeRuntimeTests
     }
 
     [Fact]
+    public void SetValue_returns_whether_it_changed_and_the_value_it_replaced()
+    {
+        using StateStore store = TestSupport.Inline();
+        var key = new StateKey<int>("count");
+        var events = new List<StateEvent>();
+        using Subscription subscription = store.Subscribe("count", events.Add);
+
+        Assert.False(StateNodeSupport.SetValue(store, key, 0, out int previous));
+        Assert.Equal(0, previous);
+        Assert.False(store.Exists("count"));
+
+        Assert.True(StateNodeSupport.SetValue(store, key, 3, out previous));
+        Assert.Equal(0, previous);
+        long version = store.Version;
+        Assert.False(StateNodeSupport.SetValue(store, key, 3, out previous));
+        Assert.Equal(3, previous);
+        Assert.Equal(version, store.Version);
+
+        Assert.True(StateNodeSupport.SetValue(store, key, 0, out previous));
+        Assert.Equal(3, previous);
+        Assert.Equal(0, store.Get(key));
+        Assert.Equal(2, events.Count);
+        Assert.Equal(3, events[1].GetPreviousValue<int>());
+    }
+
+    [Fact]
+    public void SetValue_inside_a_batch_joins_it_and_rolls_back_with_it()
+    {
+        using StateStore store = TestSupport.Inline();
+        var key = new StateKey<string?>("name");
+        store.Set(key, "before");
+        Assert.Throws<InvalidOperationException>(() => store.Batch(_ =>
+        {
+            Assert.True(StateNodeSupport.SetValue(store, key, "inside", out string? previous));
+            Assert.Equal("before", previous);
+            Assert.Equal("inside", store.Get(key));
+            throw new InvalidOperationException("abort");
+        }));
+        Assert.Equal("before", store.Get(key));
+    }
+
+    [Fact]
+    public void ReadConsistent_returns_what_the_read_returns_and_sees_a_batch_whole()
+    {
+        using StateStore store = TestSupport.Inline();
+        store.Batch(w =>
+        {
+            w.Set("a", 1);
+            w.Set("b", 1);
+        });
+        (int A, int B) read = StateNodeSupport.ReadConsistent(store, store, static s => (s.Get<int>("a"), s.Get<int>("b")));
+        Assert.Equal((1, 1), read);
+        Assert.Throws<ArgumentNullException>(() => StateNodeSupport.ReadConsistent<int, int>(store, 0, null!));
+    }
+
+    [Fact]
+    public void ApplyMap_removes_and_writes_entries_whose_keys_are_real_ids()
+    {
+        using StateStore store = TestSupport.Inline();
+        var map = new StateMap<ItemNode>(store, StatePath.Parse("items"));
+        store.Set(map["alice-smith"].Name, "Alice");
+        store.Set(map["bob@example.com"].Name, "Bob");
+        IReadOnlyDictionary<string, string?> snapshot = StateNodeSupport.SnapshotMap(map, node => store.Get(node.Name));
+        Assert.Equal(["alice-smith", "bob@example.com"], snapshot.Keys);
+
+        store.Batch(w => StateNodeSupport.ApplyMap(
+            w,
+            map,
+            new Dictionary<string, string?> { ["bob@example.com"] = "Robert", ["carol.c"] = "Carol" },
+            (node, writer, name) => writer.Set(node.Name, name)));
+        Assert.Equal(["bob@example.com", "carol.c"], map.Keys);
+        Assert.Equal("Robert", store.Get(map["bob@example.com"].Name));
+        Assert.False(store.Exists("items._xalice_2d_smith"));
+    }
+
+    [Fact]
     public void ApplyMap_and_SnapshotMap_round_trip_a_map_in_key_order()
     {
         using StateStore store = TestSupport.Inline();

@@ -71,19 +71,71 @@ public sealed class StateMapTests
         Assert.False(store.Exists("items.a"));
     }
 
+    // Issue 9 item 26: keys used to have to be path segments, so users["alice-smith"] threw. Any non-empty string is a key now.
     [Theory]
-    [InlineData("no.dots")]
-    [InlineData("")]
-    [InlineData("spa ce")]
-    [InlineData("__reserved")]
-    public void Keys_must_be_usable_path_segments(string key)
+    [InlineData("alice-smith", "items._xalice_2d_smith")]
+    [InlineData("bob@example.com", "items._xbob_40_example_2e_com")]
+    [InlineData("3f2a9c1e-8b7d-4c2a-9e1f-0a1b2c3d4e5f", "items._x3f2a9c1e_2d_8b7d_2d_4c2a_2d_9e1f_2d_0a1b2c3d4e5f")]
+    [InlineData("no.dots", "items._xno_2e_dots")]
+    [InlineData("spa ce", "items._xspa_20_ce")]
+    [InlineData("__reserved", "items._x_5f__5f_reserved")]
+    [InlineData("plain_id_7", "items.plain_id_7")]
+    public void Real_ids_are_keys_encoded_into_one_segment_and_listed_as_written(string key, string path)
     {
         using StateStore store = TestSupport.Inline();
         var map = new StateMap<ItemNode>(store, StatePath.Parse("items"));
-        Assert.Throws<InvalidPathException>(() => map[key]);
-        Assert.Throws<InvalidPathException>(() => map.ContainsKey(key));
-        Assert.Throws<InvalidPathException>(() => map.Remove(key));
+        ItemNode node = map[key];
+        Assert.Equal(path, node.Path.ToString());
+        Assert.Equal(StatePath.Parse(path), map.GetPath(key));
+        Assert.False(map.ContainsKey(key));
+
+        store.Set(node.Name, "N");
+        Assert.True(map.ContainsKey(key));
+        Assert.Equal([key], map.Keys);
+        Assert.True(map.TryGet(key, out ItemNode? found));
+        Assert.Same(node, found);
+        Assert.True(map.Remove(key));
+        Assert.Empty(map.Keys);
+    }
+
+    [Fact]
+    public void Keys_decode_every_entry_and_skip_segments_no_key_encodes_to()
+    {
+        using StateStore store = TestSupport.Inline();
+        var map = new StateMap<ItemNode>(store, StatePath.Parse("items"));
+        string[] keys = ["a-b", "a_b", "a@b", "_a", "b"];
+        foreach (string key in keys)
+        {
+            store.Set(map[key].Name, key);
+        }
+
+        store.Set("items._handwritten.name", "not an entry");
+        IReadOnlyList<string> listed = map.Keys;
+        Assert.NotEmpty(listed);
+        Assert.Equal(keys.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        Assert.Equal(keys.Length, map.Count);
+        foreach (string key in listed)
+        {
+            Assert.Equal(key, store.Get(map[key].Name));
+        }
+    }
+
+    [Fact]
+    public void Empty_null_and_too_long_keys_are_refused_with_a_clear_error()
+    {
+        using StateStore store = TestSupport.Inline();
+        var map = new StateMap<ItemNode>(store, StatePath.Parse("items"));
+        InvalidPathException empty = Assert.Throws<InvalidPathException>(() => map[""]);
+        Assert.Contains("a map key cannot be empty", empty.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidPathException>(() => map.ContainsKey(""));
+        Assert.Throws<InvalidPathException>(() => map.Remove(""));
         Assert.Throws<ArgumentNullException>(() => map[null!]);
+
+        // 300 '-' encode to 1,200 characters: over the 1,024-character path limit, and the message says so.
+        InvalidPathException tooLong = Assert.Throws<InvalidPathException>(() => map[new string('-', 300)]);
+        Assert.Contains("too long for map 'items'", tooLong.Message, StringComparison.Ordinal);
+        Assert.Contains("over the limit of 1024", tooLong.Message, StringComparison.Ordinal);
+        Assert.Empty(map.Keys);
     }
 
     [Fact]
