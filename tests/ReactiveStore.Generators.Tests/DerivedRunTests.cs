@@ -70,6 +70,16 @@ public sealed class DerivedRunTests
     }
 
     [Fact]
+    public void Writing_a_derived_key_before_anything_read_it_is_refused_and_writes_nothing()
+    {
+        using StateStore store = Inline();
+        StateKey<decimal> total = PathsKey<decimal>("Demo.Spec.ShopState", "Total");
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => store.Set(total, 99m));
+        Assert.Contains("derived", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0m, store.Get(total));
+    }
+
+    [Fact]
     public void Instance_keys_of_derived_members_register_that_node_and_work_in_another_store()
     {
         using StateStore store = Inline();

@@ -24,7 +24,12 @@ public sealed partial class StateStore
     /// <param name="value">The value.</param>
     /// <param name="options">Options for the write.</param>
     /// <returns>The resulting entry.</returns>
-    public StateEntry<T> Set<T>(StateKey<T> key, T value, SetOptions? options = null) => Set(key.Path, value, options);
+    /// <exception cref="InvalidOperationException">The key is a generated derived member's key (only its derivation writes it).</exception>
+    public StateEntry<T> Set<T>(StateKey<T> key, T value, SetOptions? options = null)
+    {
+        key.EnsureDerived(this); // a derived member's key refuses the write clearly, even before anything read it
+        return Set(key.Path, value, options);
+    }
 
     /// <summary>Stores a value; see <see cref="Set{T}(string, T, SetOptions?)"/>.</summary>
     /// <typeparam name="T">The value type.</typeparam>
@@ -62,8 +67,11 @@ public sealed partial class StateStore
     /// <param name="options">Options for the write.</param>
     /// <param name="cancellationToken">Cancels the write while it waits for its commit.</param>
     /// <returns>The resulting entry.</returns>
-    public ValueTask<StateEntry<T>> SetAsync<T>(StateKey<T> key, T value, SetOptions? options = null, CancellationToken cancellationToken = default) =>
-        SetAsync(key.Path, value, options, cancellationToken);
+    public ValueTask<StateEntry<T>> SetAsync<T>(StateKey<T> key, T value, SetOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        key.EnsureDerived(this);
+        return SetAsync(key.Path, value, options, cancellationToken);
+    }
 
     /// <summary>Stores a value without blocking on storage I/O; see <see cref="SetAsync{T}(string, T, SetOptions?, CancellationToken)"/>.</summary>
     /// <typeparam name="T">The value type.</typeparam>
