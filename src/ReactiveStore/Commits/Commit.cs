@@ -152,4 +152,5 @@ internal readonly record struct PendingEvent(
     StateEntry? Previous,
     SubtreeSnapshot? PreviousSubtree,
     object? Payload,
-    int ThreadId);
+    int ThreadId,
+    TableNode? Node = null);

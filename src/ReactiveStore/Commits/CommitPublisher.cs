@@ -38,22 +38,45 @@ internal sealed class CommitPublisher
         using EntryTable.Publication publication = _table.BeginPublish();
         commit.Publish(_onChanged);
         long timestamp = 0;
+        long indexVersion = _index.Version;
         foreach (PendingEvent pending in commit.Events)
         {
-            // Subscriptions register under the structure lock too, so this check and their start version agree.
-            if (_index.HasMatch(pending.Path))
+            // Subscriptions register under the structure lock too, so these matches and their start versions agree.
+            SubscriptionMatch[] matches = MatchesOf(pending, indexVersion);
+            if (matches.Length != 0)
             {
                 if (timestamp == 0)
                 {
                     timestamp = Stopwatch.GetTimestamp(); // when the commit became visible
                 }
 
-                _dispatcher.Enqueue(new StateEvent(pending, timestamp, _converter));
+                _dispatcher.Enqueue(new StateEvent(pending, timestamp, _converter, matches));
             }
         }
 
         Debug.Assert(commit.Version >= _version, "Versions only grow.");
         Volatile.Write(ref _version, commit.Version);
+    }
+
+    /// <summary>The subscriptions an event reaches, in delivery order: cached on the table node until a subscription is
+    /// added or removed, so a steady stream of writes walks the subscription trie once, not once per write.</summary>
+    private SubscriptionMatch[] MatchesOf(in PendingEvent pending, long indexVersion)
+    {
+        TableNode? node = pending.Node;
+        if (node is null)
+        {
+            return _index.MatchInDeliveryOrder(pending.Path);
+        }
+
+        SubscriptionMatch[]? cached = node.Matches;
+        if (cached is null || node.MatchesVersion != indexVersion)
+        {
+            cached = _index.MatchInDeliveryOrder(pending.Path);
+            node.Matches = cached;
+            node.MatchesVersion = indexVersion;
+        }
+
+        return cached;
     }
 
     /// <summary>Sets the version when the store is opened (nothing is published yet).</summary>

@@ -12,6 +12,8 @@ internal sealed class DeliveryCursor
     };
 
     private readonly List<SubscriptionMatch> _matches = [];
+    private SubscriptionMatch[]? _array;
+    private int _count;
     private StateEvent? _event;
     private StateEvent? _group;
     private int _groupDepth;
@@ -27,24 +29,35 @@ internal sealed class DeliveryCursor
         _groupDepth = -1;
         _next = 0;
         _matches.Clear();
+        if (stateEvent.Matches is { } published)
+        {
+            // Matched (in delivery order) when the commit was published: no second walk of the trie.
+            _array = published;
+            _count = published.Length;
+            return;
+        }
+
         index.Match(stateEvent.Path, _matches);
         if (_matches.Count > 1)
         {
             _matches.Sort(s_deliveryOrder);
         }
+
+        _array = null;
+        _count = _matches.Count;
     }
 
     public bool TryNext(out Subscription subscription, out StateEvent delivered)
     {
         StateEvent source = _event!;
-        while (_next < _matches.Count)
+        while (_next < _count)
         {
-            SubscriptionMatch match = _matches[_next++];
+            SubscriptionMatch match = _array is { } array ? array[_next++] : _matches[_next++];
             if (match.Depth != _groupDepth)
             {
                 if (_group is not null && _group.IsPropagationStopped)
                 {
-                    _next = _matches.Count;
+                    _next = _count;
                     break;
                 }
 
@@ -73,6 +86,8 @@ internal sealed class DeliveryCursor
         StateEvent done = _event!;
         _event = null;
         _group = null;
+        _array = null;
+        _count = 0;
         _matches.Clear();
         return done;
     }

@@ -27,7 +27,13 @@ internal sealed class InlineDispatcher : EventDispatcher
 
     public override void AfterCommit()
     {
+        if (DeliveredCount >= EnqueuedCount)
+        {
+            return; // nothing queued (nobody subscribed to what was written): no lock
+        }
+
         int me = Environment.CurrentManagedThreadId;
+        StateEvent? first;
         lock (_gate)
         {
             if (_drainerThread == me)
@@ -50,13 +56,18 @@ internal sealed class InlineDispatcher : EventDispatcher
             }
 
             _drainerThread = me;
+            if (!TryTakeNext(out first))
+            {
+                return;
+            }
         }
 
-        Drain();
+        Drain(first);
     }
 
     public override Task CompleteAsync()
     {
+        StateEvent pending;
         lock (_gate)
         {
             if (_drainerThread != 0 && _drainerThread != Environment.CurrentManagedThreadId)
@@ -77,9 +88,16 @@ internal sealed class InlineDispatcher : EventDispatcher
             }
 
             _drainerThread = Environment.CurrentManagedThreadId;
+            if (!TryTakeNext(out StateEvent? first))
+            {
+                ReleaseAllWaiters();
+                return Task.CompletedTask;
+            }
+
+            pending = first;
         }
 
-        Drain();
+        Drain(pending);
         ReleaseAllWaiters();
         return Task.CompletedTask;
     }
@@ -92,19 +110,12 @@ internal sealed class InlineDispatcher : EventDispatcher
         }
     }
 
-    private void Drain()
+    /// <summary>Delivers <paramref name="next"/> (already taken under the gate) and every event queued after it, then gives up
+    /// the drainer role.</summary>
+    private void Drain(StateEvent next)
     {
         try
         {
-            StateEvent? next;
-            lock (_gate)
-            {
-                if (!TryTakeNext(out next))
-                {
-                    return;
-                }
-            }
-
             while (true)
             {
                 Deliver(next);
@@ -116,10 +127,12 @@ internal sealed class InlineDispatcher : EventDispatcher
                         Monitor.PulseAll(_gate);
                     }
 
-                    if (!TryTakeNext(out next))
+                    if (!TryTakeNext(out StateEvent? following))
                     {
                         return;
                     }
+
+                    next = following;
                 }
             }
         }

@@ -20,8 +20,9 @@ public sealed class StateEvent
     private Extras? _extras;
     private int _propagationStopped;
 
-    internal StateEvent(in PendingEvent pending, long timestamp, ValueConverter converter)
+    internal StateEvent(in PendingEvent pending, long timestamp, ValueConverter converter, SubscriptionMatch[]? matches = null)
     {
+        Matches = matches;
         Type = pending.Type;
         Path = pending.Path;
         _currentDepth = pending.Path.Depth;
@@ -51,6 +52,10 @@ public sealed class StateEvent
         Timestamp = source.Timestamp;
         _converter = source._converter;
     }
+
+    /// <summary>Gets the subscriptions the event reaches in delivery order, as computed when it was published (a dispatcher
+    /// still skips subscriptions disposed since, or registered after it).</summary>
+    internal SubscriptionMatch[]? Matches { get; }
 
     /// <summary>Gets what happened.</summary>
     public StateEventType Type { get; }

@@ -82,7 +82,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
         // The composed write path: a pure orchestrator over replaceable services, with logging and events as decorators.
         DataHasher? hasher = options.HashingService is null ? null : new DataHasher(options.HashingService, _converter.WriteOptions);
         var orchestrator = new WriteOrchestrator(_keys, options.LockManager, hasher, _metadata, _converter.WriteOptions, persist: _storage is not null);
-        IWriteOrchestrator chain = new EventingWriteOrchestrator(new LoggingWriteOrchestrator(orchestrator, loggerFactory.CreateLogger("ReactiveStore.WritePath")));
+        var chain = new EventingWriteOrchestrator(new LoggingWriteOrchestrator(orchestrator, loggerFactory.CreateLogger("ReactiveStore.WritePath")));
         _applier = new WriteApplier(_table, chain, _derivations, _timeProvider, _converter);
         if (_storage is not null)
         {

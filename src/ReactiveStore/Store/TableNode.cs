@@ -25,6 +25,13 @@ internal sealed class TableNode(StatePath path, TableNode? parent)
     /// <summary>The commit that last recorded this node as touched (so a commit records each node once).</summary>
     public long TouchedBy;
 
+    /// <summary>The subscriptions matching this path in delivery order, valid while the subscription index's version is
+    /// <see cref="MatchesVersion"/>. Read and written only while publishing.</summary>
+    public SubscriptionMatch[]? Matches;
+
+    /// <summary>The subscription index version <see cref="Matches"/> was computed at.</summary>
+    public long MatchesVersion;
+
     private SortedDictionary<string, TableNode>? _children;
 
     public StatePath Path { get; } = path;

@@ -7,10 +7,11 @@ namespace ReactiveStore;
 /// <summary>Applies writes to the open commit: first the store's rules, which need the state as the commit sees it
 /// (derived paths are read-only, an expired value is gone, compare-and-set, an equal value writes nothing), then the
 /// composed write path (keys, locks, metadata, hashing, storage, events).</summary>
-/// <remarks>Runs only on the thread holding the store's commit turn, inside <see cref="ICommitOperation.Stage"/>.</remarks>
+/// <remarks>Runs only on the thread holding the store's commit turn, inside <see cref="ICommitOperation.Stage"/>. It holds
+/// the decorator chain by its outer concrete type: a generic interface call per write would cost a virtual-dispatch helper.</remarks>
 internal sealed class WriteApplier(
     EntryTable table,
-    IWriteOrchestrator orchestrator,
+    EventingWriteOrchestrator orchestrator,
     DerivationRegistry derivations,
     TimeProvider timeProvider,
     ValueConverter converter)
@@ -59,7 +60,7 @@ internal sealed class WriteApplier(
         }
 
         node ??= table.GetOrCreate(path);
-        var operation = new WriteOperation<T>(path, value, options, current, timeProvider.GetUtcNow(), derived, json, threadId);
+        var operation = new WriteOperation<T>(path, value, options, current, timeProvider.GetUtcNow(), derived, json, threadId, node);
         StateEntry<T> entry = orchestrator.Set(commit, operation);
         commit.Stage(node, entry);
         changed = true;
@@ -97,7 +98,7 @@ internal sealed class WriteApplier(
 
         // The event's previous value: the path's own value when that was all, else the removed subtree.
         SubtreeSnapshot? subtree = removed.Count == 1 && own is not null ? null : new SubtreeSnapshot(path, LiveOnly(removed));
-        orchestrator.Delete(commit, new DeleteOperation(path, own, removed, subtree, persist: !derived, threadId));
+        orchestrator.Delete(commit, new DeleteOperation(path, own, removed, subtree, persist: !derived, threadId, node));
         foreach (TableNode removedNode in removedNodes)
         {
             commit.Stage(removedNode, null);
@@ -139,7 +140,7 @@ internal sealed class WriteApplier(
     private void Expire(Commit commit, TableNode node, StateEntry expired, int threadId)
     {
         var removed = new List<KeyValuePair<StatePath, StateEntry>>(1) { new(node.Path, expired) };
-        orchestrator.Delete(commit, new DeleteOperation(node.Path, expired, removed, null, persist: true, threadId));
+        orchestrator.Delete(commit, new DeleteOperation(node.Path, expired, removed, null, persist: true, threadId, node));
         commit.Stage(node, null);
     }
 

@@ -12,11 +12,42 @@ namespace ReactiveStore;
 internal sealed class SubscriptionIndex
 {
     private readonly Lock _mutate = new();
+    private static readonly Comparison<SubscriptionMatch> s_deliveryOrder = static (x, y) =>
+    {
+        int byDepth = y.Depth.CompareTo(x.Depth);
+        return byDepth != 0 ? byDepth : x.Subscription.Id.CompareTo(y.Subscription.Id);
+    };
+
     private readonly TrieNode _root = new(null, null);
     private int _count;
+    private long _version;
 
     /// <summary>Gets the number of registered subscriptions.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Gets a number that changes whenever a subscription is added or removed (so cached matches can be reused).</summary>
+    public long Version => Volatile.Read(ref _version);
+
+    /// <summary>Returns the subscriptions matching <paramref name="path"/> in delivery order (deeper first, then by id); an
+    /// empty array when none.</summary>
+    /// <remarks>The array is never changed after it is returned, so it can be cached and shared between events.</remarks>
+    public SubscriptionMatch[] MatchInDeliveryOrder(StatePath path)
+    {
+        if (Volatile.Read(ref _count) == 0)
+        {
+            return [];
+        }
+
+        var results = new List<SubscriptionMatch>();
+        Match(path, results);
+        if (results.Count == 0)
+        {
+            return [];
+        }
+
+        results.Sort(s_deliveryOrder);
+        return [.. results];
+    }
 
     public void Add(Subscription subscription)
     {
@@ -40,6 +71,7 @@ internal sealed class SubscriptionIndex
             }
 
             _count++;
+            Volatile.Write(ref _version, _version + 1);
         }
     }
 
@@ -73,6 +105,7 @@ internal sealed class SubscriptionIndex
             if (removed)
             {
                 _count--;
+                Volatile.Write(ref _version, _version + 1);
                 Prune(node);
             }
 

@@ -2,7 +2,7 @@ namespace ReactiveStore;
 
 /// <summary>Decorator: once a write succeeded, records its event in the commit, with the next store version. The event
 /// reaches subscribers when the commit is published.</summary>
-internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWriteOrchestrator
+internal sealed class EventingWriteOrchestrator(LoggingWriteOrchestrator inner) : IWriteOrchestrator
 {
     public StateEntry<T> Set<T>(Commit commit, in WriteOperation<T> operation)
     {
@@ -15,7 +15,8 @@ internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWri
             operation.Current,
             null,
             operation.Options?.Payload,
-            operation.ThreadId));
+            operation.ThreadId,
+            operation.Node));
         return entry;
     }
 
@@ -30,6 +31,7 @@ internal sealed class EventingWriteOrchestrator(IWriteOrchestrator inner) : IWri
             operation.Own,
             operation.Subtree,
             null,
-            operation.ThreadId));
+            operation.ThreadId,
+            operation.Node));
     }
 }

@@ -3,7 +3,7 @@ namespace ReactiveStore;
 /// <summary>One value write travelling through the write path: what is written, where, over what, and when.</summary>
 /// <typeparam name="T">The value type.</typeparam>
 /// <remarks>A struct passed by reference through the decorator chain, so a write allocates no operation object.</remarks>
-internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived, byte[]? json, int threadId)
+internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? options, StateEntry? current, DateTimeOffset now, bool derived, byte[]? json, int threadId, TableNode? node = null)
 {
     public StatePath Path { get; } = path;
 
@@ -24,10 +24,13 @@ internal readonly struct WriteOperation<T>(StatePath path, T value, SetOptions? 
 
     /// <summary>The managed id of the thread that asked for the write (the event's origin).</summary>
     public int ThreadId { get; } = threadId;
+
+    /// <summary>The table node written (its cached subscription matches serve the event).</summary>
+    public TableNode? Node { get; } = node;
 }
 
 /// <summary>One delete travelling through the write path: the path, and every value it removes.</summary>
-internal sealed class DeleteOperation(StatePath path, StateEntry? own, List<KeyValuePair<StatePath, StateEntry>> removed, SubtreeSnapshot? subtree, bool persist, int threadId)
+internal sealed class DeleteOperation(StatePath path, StateEntry? own, List<KeyValuePair<StatePath, StateEntry>> removed, SubtreeSnapshot? subtree, bool persist, int threadId, TableNode? node = null)
 {
     public StatePath Path { get; } = path;
 
@@ -45,4 +48,7 @@ internal sealed class DeleteOperation(StatePath path, StateEntry? own, List<KeyV
 
     /// <summary>The managed id of the thread that asked for the delete (the event's origin).</summary>
     public int ThreadId { get; } = threadId;
+
+    /// <summary>The table node deleted.</summary>
+    public TableNode? Node { get; } = node;
 }
