@@ -23,6 +23,12 @@ internal sealed class CorruptStateEntry(StorageCorruptionException error, EntryM
 
     internal override StateEntry WithMetadata(EntryMetadata metadata) => new CorruptStateEntry(Error, metadata);
 
+    internal override byte[] ToCanonicalJson(System.Text.Json.JsonSerializerOptions options)
+    {
+        ExceptionDispatchInfo.Throw(Error);
+        return [];
+    }
+
     internal override string HashValue(DataHasher hasher)
     {
         ExceptionDispatchInfo.Throw(Error);

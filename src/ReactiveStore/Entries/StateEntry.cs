@@ -20,6 +20,9 @@ public abstract class StateEntry
 
     internal abstract StateEntry WithMetadata(EntryMetadata metadata);
 
+    /// <summary>Writes the value as canonical JSON (the change log and the journal).</summary>
+    internal abstract byte[] ToCanonicalJson(System.Text.Json.JsonSerializerOptions options);
+
     /// <summary>Hashes the value's canonical JSON (called once, the first time <see cref="EntryMetadata.DataHash"/> is read).</summary>
     internal abstract string HashValue(DataHasher hasher);
 }

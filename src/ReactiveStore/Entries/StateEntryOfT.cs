@@ -27,6 +27,8 @@ public sealed class StateEntry<T> : StateEntry
 
     internal override string HashValue(DataHasher hasher) => hasher.Hash(Value);
 
+    internal override byte[] ToCanonicalJson(System.Text.Json.JsonSerializerOptions options) => CanonicalJson.Write(Value, options).ToArray();
+
     /// <inheritdoc/>
     public override string ToString() => $"{Value} ({Metadata})";
 }

@@ -93,4 +93,18 @@ public sealed record StateStoreOptions
 
     /// <summary>Gets the per-namespace lock manager; <see langword="null"/> uses a new <see cref="NamespaceLockManager"/>.</summary>
     public ILockManager? LockManager { get; init; }
+
+    /// <summary>Gets how much of the change log the store keeps for resumed watches and <c>Explain</c>
+    /// (default <see cref="ReactiveStore.ChangeLogRetention.Default"/>: 10,000 changes, 7 days).</summary>
+    /// <remarks>Durable drivers that implement <see cref="IChangeLogStorage"/> keep it across restarts; otherwise it lives
+    /// in memory.</remarks>
+    public ChangeLogRetention ChangeLogRetention
+    {
+        get;
+        init => field = value ?? throw new ArgumentNullException(nameof(ChangeLogRetention));
+    } = ChangeLogRetention.Default;
+
+    /// <summary>Gets the journal every committed change is appended to (for example a <c>FileJournal</c>); <see langword="null"/> keeps none.</summary>
+    /// <remarks>The store owns the journal: it disposes it when it shuts down.</remarks>
+    public IChangeJournal? Journal { get; init; }
 }
