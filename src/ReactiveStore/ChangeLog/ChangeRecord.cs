@@ -84,6 +84,12 @@ public sealed class ChangeRecord
     /// <summary>Gets the committed entry when the record came from the in-memory log (no JSON round trip), else <see langword="null"/>.</summary>
     internal StateEntry? Entry => _entry;
 
+    /// <summary>Gets the entry the change replaced or removed, when the in-memory log still knows it.</summary>
+    internal StateEntry? Previous { get; init; }
+
+    /// <summary>Gets the <see cref="System.Diagnostics.Stopwatch"/> reading when the change became visible (in-memory log only; 0 otherwise).</summary>
+    internal long StopwatchTimestamp { get; init; }
+
     /// <summary>Gets the value as UTF-8 JSON after a <see cref="StateEventType.Set"/>; <see langword="null"/> for deletes and pings.</summary>
     /// <remarks>Computed from the committed value on first use for records of the in-memory log.</remarks>
     public ReadOnlyMemory<byte>? ValueJson

@@ -97,8 +97,9 @@ public static class ChangeRecordJson
                 Required(origin, "pid").GetInt32(),
                 Required(origin, "tid").GetInt32(),
                 origin.TryGetProperty("node", out JsonElement node) ? node.GetString() : null);
+            // The raw bytes as written (not re-escaped), and null (not empty) when there is no value.
             ReadOnlyMemory<byte>? value = root.TryGetProperty("value", out JsonElement valueElement)
-                ? JsonSerializer.SerializeToUtf8Bytes(valueElement)
+                ? (ReadOnlyMemory<byte>?)System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(valueElement).ToArray()
                 : null;
             EntryMetadata? metadata = root.TryGetProperty("meta", out JsonElement meta) ? StoredEntryJson.ReadMetadata(meta) : null;
             if (version < 1)

@@ -142,8 +142,20 @@ internal sealed class Commit(EntryTable table)
     private readonly record struct UndoStep(TableNode Node, bool WasStaged, StateEntry? Staged);
 }
 
-/// <summary>An event a commit will emit once it is published (the <see cref="StateEvent"/> is only created then, and only
-/// if some subscription matches at that moment).</summary>
+/// <summary>A change a commit will make visible once it is published: the change log records it, and an event is created
+/// for it then, if some subscription matches at that moment.</summary>
+/// <param name="Type">What happened.</param>
+/// <param name="Path">Where.</param>
+/// <param name="Version">The store version it takes.</param>
+/// <param name="Entry">The new entry (sets).</param>
+/// <param name="Previous">The entry it replaced or removed.</param>
+/// <param name="PreviousSubtree">The removed subtree, when a delete removed more than the path's own value.</param>
+/// <param name="Payload">The writer's payload for subscribers.</param>
+/// <param name="ThreadId">The thread that asked for it (the event's origin).</param>
+/// <param name="Node">The table node changed (its cached subscription matches serve the event).</param>
+/// <param name="Json">The value's canonical JSON when the write path already wrote it (a persisted set).</param>
+/// <param name="Time">When, by the store's clock.</param>
+/// <param name="Cause">Why.</param>
 internal readonly record struct PendingEvent(
     StateEventType Type,
     StatePath Path,
@@ -153,4 +165,7 @@ internal readonly record struct PendingEvent(
     SubtreeSnapshot? PreviousSubtree,
     object? Payload,
     int ThreadId,
-    TableNode? Node = null);
+    TableNode? Node,
+    byte[]? Json,
+    DateTimeOffset Time,
+    ChangeCause Cause);

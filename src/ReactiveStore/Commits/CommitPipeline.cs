@@ -34,12 +34,14 @@ internal sealed class CommitPipeline
     private readonly CommitPublisher _publisher;
     private readonly PathSignals _signals;
     private readonly IStateStorage? _storage;
+    private readonly ChangeLog _changeLog;
     private int _state;
     private int _stagingThread;
     private bool _closed;
 
-    public CommitPipeline(EntryTable table, CommitPublisher publisher, PathSignals signals, IStateStorage? storage)
+    public CommitPipeline(EntryTable table, CommitPublisher publisher, PathSignals signals, IStateStorage? storage, ChangeLog changeLog)
     {
+        _changeLog = changeLog;
         _commit = new Commit(table);
         _publisher = publisher;
         _signals = signals;
@@ -438,25 +440,56 @@ internal sealed class CommitPipeline
             Volatile.Write(ref _stagingThread, 0);
         }
 
-        // Persist: one driver call for the whole group, outside every lock but the turn.
-        if (_storage is not null && (_commit.StorageWrites.Count > 0 || flush))
+        // Persist: one driver call for the whole group, outside every lock but the turn; the journal first, taken back
+        // if storage refuses the group. A driver that keeps the change log gets the group's changes in the same call.
+        bool logged = _changeLog.RecordsBeforePersisting && _commit.Events.Count > 0;
+        bool persists = _storage is not null && (_commit.StorageWrites.Count > 0 || flush || (logged && _changeLog.Durable is not null));
+        if (persists || logged)
         {
+            long journalMark = -1;
             try
             {
-                if (_commit.StorageWrites.Count > 0)
+                List<ChangeRecord>? records = logged ? _changeLog.BuildRecords(_commit) : null;
+                if (records is not null)
                 {
-                    _storage.Write(_commit.StorageWrites);
+                    journalMark = _changeLog.AppendToJournal(records);
+                }
+
+                if (records is not null && _changeLog.Durable is { } durable)
+                {
+                    durable.Write(_commit.StorageWrites, records);
+                }
+                else if (_commit.StorageWrites.Count > 0)
+                {
+                    _storage!.Write(_commit.StorageWrites);
                 }
 
                 if (flush)
                 {
-                    _storage.Flush();
+                    _storage!.Flush();
+                }
+
+                if (records is not null)
+                {
+                    _changeLog.TrimDurableIfDue(_commit.Version);
                 }
             }
             catch (Exception ex)
             {
                 _commit.Abort();
                 ExceptionDispatchInfo failure = ExceptionDispatchInfo.Capture(ex);
+                try
+                {
+                    _changeLog.TakeBackJournal(journalMark);
+                }
+                catch (Exception journalFailure)
+                {
+                    failure = ExceptionDispatchInfo.Capture(new AggregateException(
+                        "Storage refused the group, and taking its changes back out of the journal failed too; the journal may hold changes that did not commit (they are dropped when the store next opens).",
+                        ex,
+                        journalFailure));
+                }
+
                 if (ownStaged)
                 {
                     ownFailure = failure;
@@ -690,6 +723,8 @@ internal sealed class CommitPipeline
     private struct NoOperation : ICommitOperation
     {
         public readonly bool IsPortable => true;
+
+        public ChangeCause Cause { readonly get => ChangeCause.Write; set { } }
 
         public readonly void Stage(Commit commit)
         {

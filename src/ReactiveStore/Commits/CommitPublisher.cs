@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace ReactiveStore;
 
-/// <summary>Makes a persisted commit visible, all at once: its values in the table, its version, its events in the
-/// dispatcher's queue (in commit order), its expiry schedules, and the path signals of what it changed.</summary>
+/// <summary>Makes a persisted commit visible, all at once: its values in the table, its version, its changes in the
+/// change log, its events in the dispatcher's queue (in commit order), its expiry schedules, and the path signals of
+/// what it changed.</summary>
 /// <remarks>Runs on the thread holding the store's commit turn, inside a table publication (readers wait for it, so none
 /// sees half a commit). When some computation has read the store, the caller also holds the engine lock, so the bumps
 /// land together with the values.</remarks>
@@ -15,11 +16,13 @@ internal sealed class CommitPublisher
     private readonly SubscriptionIndex _index;
     private readonly EventDispatcher _dispatcher;
     private readonly ValueConverter _converter;
+    private readonly ChangeLog _changeLog;
     private readonly Action<TableNode, StateEntry?, StateEntry?> _onChanged;
     private long _version;
 
-    public CommitPublisher(EntryTable table, PathSignals signals, ExpiryScheduler expiry, SubscriptionIndex index, EventDispatcher dispatcher, ValueConverter converter)
+    public CommitPublisher(EntryTable table, PathSignals signals, ExpiryScheduler expiry, SubscriptionIndex index, EventDispatcher dispatcher, ValueConverter converter, ChangeLog changeLog)
     {
+        _changeLog = changeLog;
         _table = table;
         _signals = signals;
         _expiry = expiry;
@@ -37,7 +40,8 @@ internal sealed class CommitPublisher
     {
         using EntryTable.Publication publication = _table.BeginPublish();
         commit.Publish(_onChanged);
-        long timestamp = 0;
+        long timestamp = Stopwatch.GetTimestamp(); // when the commit became visible
+        _changeLog.Append(commit, timestamp);
         long indexVersion = _index.Version;
         foreach (PendingEvent pending in commit.Events)
         {
@@ -45,11 +49,6 @@ internal sealed class CommitPublisher
             SubscriptionMatch[] matches = MatchesOf(pending, indexVersion);
             if (matches.Length != 0)
             {
-                if (timestamp == 0)
-                {
-                    timestamp = Stopwatch.GetTimestamp(); // when the commit became visible
-                }
-
                 _dispatcher.Enqueue(new StateEvent(pending, timestamp, _converter, matches));
             }
         }

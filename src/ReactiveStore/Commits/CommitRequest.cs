@@ -11,6 +11,9 @@ internal interface ICommitOperation
     /// the caller's thread). Batches with a delegate are bound to their thread; plain writes are portable.</summary>
     bool IsPortable { get; }
 
+    /// <summary>Gets or sets why the operation's changes are committed (recorded in the change log).</summary>
+    ChangeCause Cause { get; set; }
+
     /// <summary>Stages the operation; throws to fail it (the pipeline rolls back what it staged).</summary>
     void Stage(Commit commit);
 }

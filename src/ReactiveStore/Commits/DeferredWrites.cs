@@ -26,11 +26,19 @@ internal static class DeferredWrites
     [ThreadStatic]
     private static bool t_drainScheduled;
 
+    [ThreadStatic]
+    private static bool t_runningEffectWrite;
+
     /// <summary>Gets whether a write to a store whose turn this thread does not hold must be queued.</summary>
     public static bool MustDefer => SignalGraph.IsHeldByCurrentThread || t_turnsHeld != 0;
 
     /// <summary>Gets whether writes queued on this thread wait to be committed (later writes must queue behind them).</summary>
     public static bool HasPending => t_queue is { Count: > 0 };
+
+    /// <summary>Gets why a write made on this thread now is committed: by an effect (inside the engine lock, or queued from
+    /// there), or by application code.</summary>
+    public static ChangeCause CauseOnThisThread =>
+        SignalGraph.IsHeldByCurrentThread || t_runningEffectWrite ? ChangeCause.Effect : ChangeCause.Write;
 
     /// <summary>Gets whether this thread is staging a commit of some store.</summary>
     public static bool HoldsTurn => t_turnsHeld != 0;
@@ -68,6 +76,8 @@ internal static class DeferredWrites
             while (queue.Count > 0)
             {
                 DeferredWrite write = queue.Dequeue();
+                bool outer = t_runningEffectWrite;
+                t_runningEffectWrite = write.FromEngine;
                 try
                 {
                     write.Run();
@@ -75,6 +85,10 @@ internal static class DeferredWrites
                 catch (Exception ex)
                 {
                     write.Store.ReportDeferredWriteFailure(write, ex);
+                }
+                finally
+                {
+                    t_runningEffectWrite = outer;
                 }
 
                 if (MustDefer)
@@ -95,6 +109,9 @@ internal static class DeferredWrites
 internal abstract class DeferredWrite(StateStore store, string description)
 {
     public StateStore Store { get; } = store;
+
+    /// <summary>Gets whether the write was made inside the signal engine (an effect): it is recorded as one.</summary>
+    public bool FromEngine { get; } = SignalGraph.IsHeldByCurrentThread;
 
     /// <summary>Gets what the write was, for the error report when it fails.</summary>
     public string Description { get; } = description;

@@ -38,6 +38,23 @@ public sealed class StateEvent
         }
     }
 
+    private StateEvent(ChangeRecord record, ValueConverter converter, StateEntry? entry, int processId)
+    {
+        Type = record.Type;
+        Path = record.Path;
+        _currentDepth = record.Path.Depth;
+        Version = record.Version;
+        _entry = entry;
+        _previousEntry = record.Previous;
+        _threadId = record.Origin.ThreadId;
+        Timestamp = record.StopwatchTimestamp;
+        _converter = converter;
+        if (processId != s_processId || record.Origin.NodeId is not null)
+        {
+            _extras = new Extras { ProcessId = processId, NodeId = record.Origin.NodeId };
+        }
+    }
+
     private StateEvent(StateEvent source, StatePath currentPath)
     {
         Type = source.Type;
@@ -73,7 +90,7 @@ public sealed class StateEvent
     public long Timestamp { get; }
 
     /// <summary>Gets where the write came from.</summary>
-    public EventOrigin Origin => new(s_processId, _threadId, null);
+    public EventOrigin Origin => new(_extras?.ProcessId ?? s_processId, _threadId, _extras?.NodeId);
 
     /// <summary>Gets what the writer passed in <see cref="SetOptions.Payload"/> or to <see cref="StateStore.Ping(string, object?)"/>.</summary>
     public object? Payload => _extras?.Payload;
@@ -111,6 +128,19 @@ public sealed class StateEvent
     /// <inheritdoc/>
     public override string ToString() => $"{Type} '{Path}' v{Version}" + (_currentDepth != Path.Depth ? $" at '{CurrentPath}'" : string.Empty);
 
+    /// <summary>Rebuilds the event of a change read back from the change log (a resumed watch's history).</summary>
+    internal static StateEvent FromRecord(ChangeRecord record, ValueConverter converter)
+    {
+        StateEntry? entry = record.Entry;
+        if (entry is null && record.Type == StateEventType.Set && record.ValueJson is { } json && record.Metadata is { } metadata)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            entry = new StateEntry<System.Text.Json.JsonElement>(document.RootElement.Clone(), metadata);
+        }
+
+        return new StateEvent(record, converter, entry, record.Origin.ProcessId);
+    }
+
     internal StateEvent AtDepth(int depth) => depth == Path.Depth ? this : new StateEvent(this, Path.GetAncestor(depth));
 
     private object PreviousSubtreeJson()
@@ -147,5 +177,7 @@ public sealed class StateEvent
         public object? Payload;
         public SubtreeSnapshot? PreviousSubtree;
         public object? PreviousSubtreeJson;
+        public int? ProcessId;
+        public string? NodeId;
     }
 }

@@ -61,8 +61,53 @@ public sealed partial class StateStore
         PathSelector parsed = ParseSelector(selector);
         options ??= WatchOptions.Default;
         var subscription = new WatchSubscription(this, NextSubscriptionId(), parsed, options, cancellationToken);
+        if (options.FromVersion is not { } fromVersion)
+        {
+            Register(subscription);
+            return subscription.Stream;
+        }
+
+        // Resumed: subscribe first (live events wait), then write the history up to the version it subscribed at.
+        subscription.HoldLiveEvents();
         Register(subscription);
+        long subscribedAt = subscription.StartVersion;
+        _ = subscription.ReplayHistoryAsync(after => ReadHistoryEvents(after, subscribedAt), fromVersion);
         return subscription.Stream;
+    }
+
+    /// <summary>Returns the events matching <paramref name="selector"/> as an observable with watch semantics: each observer
+    /// gets its own buffered watch (resumed from <see cref="WatchOptions.FromVersion"/> when set) pumped to it in order.</summary>
+    /// <param name="selector">A path or wildcard selector.</param>
+    /// <param name="options">Buffer, overflow, bubbling and the version to resume after.</param>
+    /// <returns>The observable. An observer gets <see cref="IObserver{T}.OnError"/> for a compacted history or an overflow,
+    /// and <see cref="IObserver{T}.OnCompleted"/> when the store shuts down.</returns>
+    public IObservable<StateEvent> Observe(string selector, WatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _ = ParseSelector(selector);
+        ThrowIfDisposed();
+        return new WatchObservable(this, selector, options);
+    }
+
+    /// <summary>Reads the retained changes after <paramref name="afterVersion"/> up to <paramref name="untilVersion"/> as events.</summary>
+    internal List<StateEvent> ReadHistoryEvents(long afterVersion, long untilVersion)
+    {
+        List<ChangeRecord> records = _changeLog.Read(afterVersion, untilVersion, ReadDurably);
+        var events = new List<StateEvent>(records.Count);
+        foreach (ChangeRecord record in records)
+        {
+            events.Add(StateEvent.FromRecord(record, _converter));
+        }
+
+        return events;
+    }
+
+    /// <summary>Runs a read of the durable change log while holding the store's turn (drivers are single-threaded).</summary>
+    private List<ChangeRecord> ReadDurably(Func<List<ChangeRecord>> read)
+    {
+        List<ChangeRecord> result = [];
+        _pipeline.RunExclusive(() => result = read());
+        return result;
     }
 
     /// <summary>Returns the events matching <paramref name="selector"/> as an observable; each observer gets its own subscription.</summary>

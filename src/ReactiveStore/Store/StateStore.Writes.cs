@@ -83,6 +83,7 @@ public sealed partial class StateStore
     public async ValueTask<StateEntry<T>> SetAsync<T>(StatePath path, T value, SetOptions? options = null, CancellationToken cancellationToken = default)
     {
         SetOperation<T> operation = PrepareSet(path, value, options);
+        operation.Cause = DeferredWrites.CauseOnThisThread;
         operation = await _pipeline.ExecuteAsync(operation, captureContext: false, cancellationToken).ConfigureAwait(false);
         AfterCommit();
         return operation.Result!;
@@ -154,7 +155,7 @@ public sealed partial class StateStore
     public async ValueTask<bool> DeleteAsync(StatePath path, CancellationToken cancellationToken = default)
     {
         ThrowIfNotWritable(path);
-        var operation = new DeleteCommitOperation(_applier, path);
+        var operation = new DeleteCommitOperation(_applier, path) { Cause = DeferredWrites.CauseOnThisThread };
         operation = await _pipeline.ExecuteAsync(operation, captureContext: false, cancellationToken).ConfigureAwait(false);
         AfterCommit();
         return operation.Removed;
@@ -172,7 +173,7 @@ public sealed partial class StateStore
     public void Ping(StatePath path, object? payload = null)
     {
         ThrowIfNotWritable(path);
-        var operation = new PingOperation(path, payload);
+        var operation = new PingOperation(_applier, path, payload);
         if (!CommitNow(ref operation, persists: false))
         {
             Defer($"Ping '{path}'", (path, payload), static (store, state) => store.Ping(state.path, state.payload));
@@ -286,6 +287,11 @@ public sealed partial class StateStore
     private bool CommitNow<TOp>(ref TOp operation, bool persists)
         where TOp : struct, ICommitOperation
     {
+        if (operation.Cause != ChangeCause.Derived)
+        {
+            operation.Cause = DeferredWrites.CauseOnThisThread;
+        }
+
         if (!DeferredWrites.MustDefer || _pipeline.IsStagingOnCurrentThread)
         {
             _pipeline.Execute(ref operation);

@@ -35,6 +35,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
     private readonly ExpiryScheduler _expiry;
     private readonly PathSignals _signals;
     private readonly CommitPublisher _publisher;
+    private readonly ChangeLog _changeLog;
     private readonly CommitPipeline _pipeline;
     private readonly WriteApplier _applier;
     private readonly DerivationRegistry _derivations;
@@ -75,8 +76,9 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
         _metadata = options.MetadataService ?? new MetadataService(options.MaxRevisions);
         _signals = new PathSignals(_table);
         _expiry = new ExpiryScheduler(_timeProvider, OnExpiryTimer);
-        _publisher = new CommitPublisher(_table, _signals, _expiry, _index, _dispatcher, _converter);
-        _pipeline = new CommitPipeline(_table, _publisher, _signals, _storage);
+        _changeLog = new ChangeLog(options.ChangeLogRetention, _converter.WriteOptions, _storage, options.Journal, _timeProvider);
+        _publisher = new CommitPublisher(_table, _signals, _expiry, _index, _dispatcher, _converter, _changeLog);
+        _pipeline = new CommitPipeline(_table, _publisher, _signals, _storage, _changeLog);
         _derivations = new DerivationRegistry(this, _table, _pipeline, _signals, _index, _logger);
 
         // The composed write path: a pure orchestrator over replaceable services, with logging and events as decorators.
@@ -88,6 +90,9 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
         {
             Load(_storage);
         }
+
+        // The store's version continues from its durable change log (or journal), so versions stay unique across restarts.
+        _publisher.Restore(_changeLog.Open());
     }
 
     /// <summary>Gets the options the store was created with.</summary>
@@ -239,6 +244,18 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
                     _storage.Dispose();
                 }
             });
+        }
+
+        if (Options.Journal is { } journal)
+        {
+            try
+            {
+                journal.Dispose();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
         }
 
         Log.ShutDown(_logger, _dispatcher.DeliveredCount);

@@ -24,11 +24,12 @@ internal sealed class WriteApplier(
         SetOptions? options,
         byte[]? json,
         int threadId,
-        bool derived,
+        ChangeCause cause,
         IEqualityComparer<T>? typedComparer,
         out bool changed,
         out StateEntry? previous)
     {
+        bool derived = cause == ChangeCause.Derived;
         if (!derived)
         {
             derivations.ThrowIfDerived(path);
@@ -60,7 +61,7 @@ internal sealed class WriteApplier(
         }
 
         node ??= table.GetOrCreate(path);
-        var operation = new WriteOperation<T>(path, value, options, current, timeProvider.GetUtcNow(), derived, json, threadId, node);
+        var operation = new WriteOperation<T>(path, value, options, current, timeProvider.GetUtcNow(), cause, json, threadId, node);
         StateEntry<T> entry = orchestrator.Set(commit, operation);
         commit.Stage(node, entry);
         changed = true;
@@ -69,8 +70,9 @@ internal sealed class WriteApplier(
 
     /// <summary>Stages the removal of the value at <paramref name="path"/> and of everything below it.</summary>
     /// <returns>Whether anything was removed.</returns>
-    public bool Delete(Commit commit, StatePath path, int threadId, bool derived)
+    public bool Delete(Commit commit, StatePath path, int threadId, ChangeCause cause)
     {
+        bool derived = cause == ChangeCause.Derived;
         if (!derived)
         {
             derivations.ThrowIfDerivedWithin(path);
@@ -98,7 +100,7 @@ internal sealed class WriteApplier(
 
         // The event's previous value: the path's own value when that was all, else the removed subtree.
         SubtreeSnapshot? subtree = removed.Count == 1 && own is not null ? null : new SubtreeSnapshot(path, LiveOnly(removed));
-        orchestrator.Delete(commit, new DeleteOperation(path, own, removed, subtree, persist: !derived, threadId, node));
+        orchestrator.Delete(commit, new DeleteOperation(path, own, removed, subtree, cause, timeProvider.GetUtcNow(), threadId, node));
         foreach (TableNode removedNode in removedNodes)
         {
             commit.Stage(removedNode, null);
@@ -108,8 +110,8 @@ internal sealed class WriteApplier(
     }
 
     /// <summary>Stages a ping: an event, no change.</summary>
-    public static void Ping(Commit commit, StatePath path, object? payload, int threadId) =>
-        commit.AddEvent(new PendingEvent(StateEventType.Ping, path, commit.NextVersion(), null, null, null, payload, threadId));
+    public void Ping(Commit commit, StatePath path, object? payload, int threadId, ChangeCause cause) =>
+        commit.AddEvent(new PendingEvent(StateEventType.Ping, path, commit.NextVersion(), null, null, null, payload, threadId, null, null, timeProvider.GetUtcNow(), cause));
 
     /// <summary>Stages the expiry of every due value whose schedule still holds; returns how many expired.</summary>
     public int ExpireDue(Commit commit, List<KeyValuePair<StatePath, DateTimeOffset>> due)
@@ -140,7 +142,7 @@ internal sealed class WriteApplier(
     private void Expire(Commit commit, TableNode node, StateEntry expired, int threadId)
     {
         var removed = new List<KeyValuePair<StatePath, StateEntry>>(1) { new(node.Path, expired) };
-        orchestrator.Delete(commit, new DeleteOperation(node.Path, expired, removed, null, persist: true, threadId, node));
+        orchestrator.Delete(commit, new DeleteOperation(node.Path, expired, removed, null, ChangeCause.Expiry, timeProvider.GetUtcNow(), threadId, node));
         commit.Stage(node, null);
     }
 

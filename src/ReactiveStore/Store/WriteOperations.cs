@@ -15,6 +15,9 @@ internal struct SetOperation<T>(WriteApplier applier, StatePath path, T value, S
     /// <summary>The entry the write replaced, if any.</summary>
     public StateEntry? Previous;
 
+    /// <summary>Why the write is committed (set by the store before it commits).</summary>
+    public ChangeCause Cause { readonly get; set; } = derived ? ChangeCause.Derived : ChangeCause.Write;
+
     /// <summary>Whether writing <see langword="default"/> to a missing key writes nothing (a generated property reads a
     /// missing key as <see langword="default"/>, so such a write changes nothing it can see).</summary>
     public bool SkipDefaultWhenMissing;
@@ -29,7 +32,7 @@ internal struct SetOperation<T>(WriteApplier applier, StatePath path, T value, S
             return;
         }
 
-        Result = applier.Set(commit, path, value, options, json, _threadId, derived, comparer, out Changed, out Previous);
+        Result = applier.Set(commit, path, value, options, json, _threadId, Cause, comparer, out Changed, out Previous);
     }
 }
 
@@ -40,6 +43,8 @@ internal struct GetOrAddOperation<T>(WriteApplier applier, StateStore store, Sta
 
     /// <summary>What is stored after the operation.</summary>
     public T? Result;
+
+    public ChangeCause Cause { readonly get; set; }
 
     public readonly bool IsPortable => true;
 
@@ -52,7 +57,7 @@ internal struct GetOrAddOperation<T>(WriteApplier applier, StateStore store, Sta
             return;
         }
 
-        Result = applier.Set(commit, path, value, null, json, _threadId, derived: false, typedComparer: null, out _, out _).Value;
+        Result = applier.Set(commit, path, value, null, json, _threadId, Cause, typedComparer: null, out _, out _).Value;
     }
 }
 
@@ -64,27 +69,34 @@ internal struct DeleteCommitOperation(WriteApplier applier, StatePath path, bool
     /// <summary>Whether anything was removed.</summary>
     public bool Removed;
 
+    public ChangeCause Cause { readonly get; set; } = derived ? ChangeCause.Derived : ChangeCause.Write;
+
     public readonly bool IsPortable => true;
 
-    public void Stage(Commit commit) => Removed = applier.Delete(commit, path, _threadId, derived);
+    public void Stage(Commit commit) => Removed = applier.Delete(commit, path, _threadId, Cause);
 }
 
 /// <summary>A ping as a commit operation.</summary>
-internal readonly struct PingOperation(StatePath path, object? payload) : ICommitOperation
+internal struct PingOperation(WriteApplier applier, StatePath path, object? payload) : ICommitOperation
 {
     private readonly int _threadId = Environment.CurrentManagedThreadId;
 
-    public bool IsPortable => true;
+    public ChangeCause Cause { readonly get; set; }
 
-    public void Stage(Commit commit) => WriteApplier.Ping(commit, path, payload, _threadId);
+    public readonly bool IsPortable => true;
+
+    public readonly void Stage(Commit commit) => applier.Ping(commit, path, payload, _threadId, Cause);
 }
 
 /// <summary>A batch: the caller's delegate, run on the committing thread with a writer bound to the commit.</summary>
-internal readonly struct BatchOperation(StateStore store, Action<IStateWriter> writes, bool portable) : ICommitOperation
+internal struct BatchOperation(StateStore store, Action<IStateWriter> writes, bool portable) : ICommitOperation
 {
-    public bool IsPortable => portable;
+    public readonly bool IsPortable => portable;
 
-    public void Stage(Commit commit)
+    /// <summary>Why the batch runs; its writes are recorded with the cause of their own (the batch's thread's) context.</summary>
+    public ChangeCause Cause { readonly get; set; }
+
+    public readonly void Stage(Commit commit)
     {
         var writer = new BatchWriter(store);
         try
@@ -102,6 +114,8 @@ internal readonly struct BatchOperation(StateStore store, Action<IStateWriter> w
 internal struct DelegateOperation<TState>(TState state, Action<TState, Commit> stage, bool portable) : ICommitOperation
 {
     public readonly bool IsPortable => portable;
+
+    public ChangeCause Cause { readonly get; set; }
 
     public readonly void Stage(Commit commit) => stage(state, commit);
 }

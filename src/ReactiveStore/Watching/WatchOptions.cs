@@ -22,4 +22,24 @@ public sealed record WatchOptions
 
     /// <summary>Gets whether an exact selector also matches descendants of its path. Default <see langword="true"/>.</summary>
     public bool Bubble { get; init; } = true;
+
+    /// <summary>Gets the version to resume after: the watch first yields every retained change after it (matching the
+    /// selector, in order, none twice), then goes on live with no gap between the two. <see langword="null"/> (the
+    /// default) starts live.</summary>
+    /// <remarks>If the change log no longer holds the change right after this version (or the store never reached it),
+    /// the enumeration throws <see cref="ChangeLogCompactedException"/>: reload the state and resume from its version.
+    /// Changes read back from a durable log after a restart carry no previous value and a <see cref="StateEvent.Timestamp"/> of 0.</remarks>
+    public long? FromVersion
+    {
+        get;
+        init
+        {
+            if (value is < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(FromVersion), value, "WatchOptions.FromVersion cannot be negative (0 resumes from the first change).");
+            }
+
+            field = value;
+        }
+    }
 }

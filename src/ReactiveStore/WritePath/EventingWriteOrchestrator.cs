@@ -16,7 +16,10 @@ internal sealed class EventingWriteOrchestrator(LoggingWriteOrchestrator inner) 
             null,
             operation.Options?.Payload,
             operation.ThreadId,
-            operation.Node));
+            operation.Node,
+            operation.Json,
+            operation.Now,
+            operation.Cause));
         return entry;
     }
 
@@ -32,6 +35,9 @@ internal sealed class EventingWriteOrchestrator(LoggingWriteOrchestrator inner) 
             operation.Subtree,
             null,
             operation.ThreadId,
-            operation.Node));
+            operation.Node,
+            null,
+            operation.Now,
+            operation.Cause));
     }
 }
