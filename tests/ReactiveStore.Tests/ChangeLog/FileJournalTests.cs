@@ -285,7 +285,8 @@ public sealed class FileJournalTests : IDisposable
         }
 
         byte[] good = await File.ReadAllBytesAsync(JournalPath);
-        string half = Encoding.UTF8.GetString(ChangeRecordJson.Serialize(Numbered(3)))[..20];
+        // Longer than the line that replaces it: a write that merely overwrote it would leave some of it behind.
+        string half = Encoding.UTF8.GetString(ChangeRecordJson.Serialize(Set(3, "long", "\"" + new string('t', 2_000) + "\"")))[..1_000];
         AppendRaw(JournalPath, half);
 
         using var reopened = new FileJournal(JournalPath);
