@@ -64,7 +64,7 @@ public sealed class FileJournal : IChangeJournal
     /// <summary>Gets the options.</summary>
     public FileJournalOptions Options { get; }
 
-    /// <summary>Gets whether this instance has opened the file for writing (and holds the writer's lock).</summary>
+    /// <summary>Gets whether this instance has the file open for writing (and holds the writer's lock): from its first write until <see cref="Dispose"/>.</summary>
     public bool IsOpenForWriting => Volatile.Read(ref _file) is not null;
 
     /// <inheritdoc/>
@@ -217,6 +217,7 @@ public sealed class FileJournal : IChangeJournal
 
             _file?.Dispose();
             _lockFile?.Dispose();
+            Volatile.Write(ref _file, null);
         }
     }
 
@@ -424,6 +425,12 @@ public sealed class FileJournal : IChangeJournal
                     ? string.Create(CultureInfo.InvariantCulture, $"The journal '{FilePath}' is at version {lastVersion}; changes[0] ({change}) has version {change.Version}, which is not greater. Nothing was written.")
                     : string.Create(CultureInfo.InvariantCulture, $"changes[{i}] ({change}) has version {change.Version}, which is not greater than the version {previous} of changes[{i - 1}]; a journal is in commit order. Nothing was written."),
                     nameof(changes));
+            }
+
+            if (change.Type == StateEventType.Set && (change.ValueJson is null || change.Metadata is null))
+            {
+                // Only a record over a corrupt entry can be like this; its line would be one the reader refuses.
+                throw new ArgumentException($"changes[{i}] ({change}) is a set without a value or metadata; a journal line must be a record it can read back. Nothing was written.", nameof(changes));
             }
 
             previous = change.Version;

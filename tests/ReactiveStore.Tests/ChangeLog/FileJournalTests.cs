@@ -173,6 +173,12 @@ public sealed class FileJournalTests : IDisposable
         Assert.Equal(length, new FileInfo(JournalPath).Length);
         Assert.Equal(1, journal.LastVersion);
 
+        // A set with no value (the in-memory log's record over a corrupt entry) would be a line the reader refuses.
+        var noValue = new ChangeRecord(2, StateEventType.Set, StatePath.Parse("corrupt"), entry: null, T0, Origin, ChangeCause.Write, valueJson: null, JsonSerializerOptions.Default);
+        ArgumentException unreadable = Assert.Throws<ArgumentException>(() => journal.Append([noValue]));
+        Assert.Contains("set without a value", unreadable.Message, StringComparison.Ordinal);
+        Assert.Equal(length, new FileInfo(JournalPath).Length);
+
         journal.Append([Numbered(2)]);
         Assert.Equal([1, 2], Versions(await journal.ReadAllAsync()));
     }
@@ -599,8 +605,10 @@ public sealed class FileJournalTests : IDisposable
     {
         var journal = new FileJournal(JournalPath);
         journal.Append([Numbered(1)]);
+        Assert.True(journal.IsOpenForWriting);
         journal.Dispose();
         journal.Dispose();
+        Assert.False(journal.IsOpenForWriting);
 
         Assert.Throws<ObjectDisposedException>(() => journal.Append([Numbered(2)]));
         Assert.Throws<ObjectDisposedException>(() => journal.TruncateTo(0));
