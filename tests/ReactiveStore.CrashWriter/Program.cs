@@ -19,11 +19,17 @@ using ReactiveStore.Storage;
 //   ReactiveStore.CrashWriter probe <driver> <path> [key]
 //     Tries to open the driver once and prints "opened" (then "version <v>" or "missing" for the key), or
 //     "refused <exception type>: <message>"; exits 0 either way.
-// Modes and drivers: fs, fs-nosync, sqlite-full, sqlite-normal, sqlite-readonly, caching-fs.
+// Modes and drivers: fs, fs-nosync, sqlite-full, sqlite-normal, sqlite-readonly, caching-fs; the journal modes
+// (journal-fsync, journal-flush, hold/probe journal) are described in JournalWriter.cs.
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: ReactiveStore.CrashWriter [store-]<fs|fs-nosync|sqlite-full|sqlite-normal|caching-fs> <path> <seed> | hold <driver> <path> | probe <driver> <path> [key]");
     return 2;
+}
+
+if (args[0].StartsWith("journal-", StringComparison.Ordinal) || (args[0] is "hold" or "probe" && args[1] == "journal"))
+{
+    return JournalWriter.Run(args);
 }
 
 if (args[0] is "hold" or "probe")
