@@ -849,7 +849,7 @@ internal static class SignalGraph
                 int flags = dep._flags;
                 if ((flags & NodeFlags.RecursedCheck) != 0)
                 {
-                    throw CycleThroughCheck(dep, sub);
+                    throw CycleThroughWalk(dep, sub);
                 }
 
                 if ((flags & NodeFlags.Subscribed) == 0)
@@ -1133,6 +1133,15 @@ internal static class SignalGraph
             chain.Add(dependent.Label);
         }
 
+        chain.Add(computing.Label);
+        return new CyclicDerivationException(chain);
+    }
+
+    private static CyclicDerivationException CycleThroughWalk(ReactiveNode computing, ReactiveNode walked)
+    {
+        // Found while re-validating by versions: the walked node's parents lead back to the one being read, and the
+        // running (or walked) `computing` closes the loop.
+        List<string> chain = Ancestry(walked, computing);
         chain.Add(computing.Label);
         return new CyclicDerivationException(chain);
     }
