@@ -9,11 +9,13 @@ namespace ReactiveStore.Signals;
 /// <typeparam name="T">The value type.</typeparam>
 /// <remarks>
 /// Thread-safe: evaluation runs under the engine lock. An exception thrown by the computation is cached
-/// and rethrown to every reader until one of the values it read changes.
+/// and rethrown to every reader until one of the values it read changes. While no effect depends on it
+/// (directly or through other computeds) its sources hold no reference to it, so dropping it lets it be
+/// collected; <see cref="Dispose"/> detaches it explicitly.
 /// </remarks>
-public sealed class Computed<T> : ReactiveNode
+public sealed class Computed<T> : ReactiveNode, IDisposable
 {
-    private readonly Func<T> _compute;
+    private Func<T> _compute;
     private readonly IEqualityComparer<T>? _comparer;
     private T _value = default!;
     private bool _hasValue;
@@ -40,7 +42,7 @@ public sealed class Computed<T> : ReactiveNode
             try
             {
                 int flags = _flags;
-                if ((flags & (NodeFlags.Dirty | NodeFlags.Pending | NodeFlags.RecursedCheck)) != 0)
+                if (NeedsRefresh(flags))
                 {
                     Refresh(flags);
                 }
@@ -77,7 +79,7 @@ public sealed class Computed<T> : ReactiveNode
         try
         {
             int flags = _flags;
-            if ((flags & (NodeFlags.Dirty | NodeFlags.Pending | NodeFlags.RecursedCheck)) != 0)
+            if (NeedsRefresh(flags))
             {
                 Refresh(flags);
             }
@@ -98,37 +100,115 @@ public sealed class Computed<T> : ReactiveNode
         }
     }
 
+    /// <summary>Whether <see cref="Dispose"/> has been called.</summary>
+    public bool IsDisposed
+    {
+        get
+        {
+            bool taken = SignalGraph.Enter();
+            try
+            {
+                return (_flags & NodeFlags.Disposed) != 0;
+            }
+            finally
+            {
+                if (taken)
+                {
+                    SignalGraph.Exit();
+                }
+            }
+        }
+    }
+
+    /// <summary>Detaches the computed from its sources and dependents and drops its value; reading it afterwards throws <see cref="ObjectDisposedException"/>. Idempotent.</summary>
+    /// <remarks>
+    /// Dependents keep the values they computed until something else they read changes; if they read this computed
+    /// again then, their computation gets the <see cref="ObjectDisposedException"/>. A computed cannot be disposed
+    /// from inside its own computation.
+    /// </remarks>
+    public void Dispose()
+    {
+        bool taken = SignalGraph.Enter();
+        try
+        {
+            int flags = _flags;
+            if ((flags & NodeFlags.Disposed) != 0)
+            {
+                return;
+            }
+
+            if ((flags & NodeFlags.RecursedCheck) != 0)
+            {
+                throw new InvalidOperationException($"Computed '{Label}' cannot be disposed while it is computing or being re-validated.");
+            }
+
+            SignalGraph.Detach(this);
+            _compute = null!;
+            _value = default!;
+            _hasValue = false;
+            _error = null;
+        }
+        finally
+        {
+            if (taken)
+            {
+                SignalGraph.Exit();
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override string ToString() => Label;
+
+    // Subscribed: the flags say whether it may be stale. Unsubscribed: dirty, running or disposed, or something was
+    // written since it was last validated.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool NeedsRefresh(int flags) =>
+        (flags & (NodeFlags.Dirty | NodeFlags.Pending | NodeFlags.RecursedCheck | NodeFlags.Subscribed)) != NodeFlags.Subscribed
+        && ((flags & (NodeFlags.Subscribed | NodeFlags.Dirty | NodeFlags.RecursedCheck | NodeFlags.Disposed)) != 0
+            || _globalVersion != SignalGraph.s_globalVersion);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Refresh(int flags)
     {
+        if ((flags & NodeFlags.Disposed) != 0)
+        {
+            throw new ObjectDisposedException(Label, $"Computed '{Label}' was disposed and can no longer be read.");
+        }
+
         if ((flags & NodeFlags.RecursedCheck) != 0)
         {
             throw SignalGraph.CycleThroughRead(this);
         }
 
         _evalParent = SignalGraph.s_activeSub;
-        if (SignalGraph.s_evalDepth == 0)
+        try
         {
-            SignalGraph.RefreshFromTop(this);
+            if (SignalGraph.s_evalDepth == 0)
+            {
+                SignalGraph.RefreshFromTop(this);
+            }
+            else if (SignalGraph.s_evalDepth >= SignalGraph.MaxNestedEvaluations)
+            {
+                throw new DeferredEvaluation(this);
+            }
+            else
+            {
+                RefreshCore();
+            }
         }
-        else if (SignalGraph.s_evalDepth >= SignalGraph.MaxNestedEvaluations)
+        finally
         {
-            throw new DeferredEvaluation(this);
-        }
-        else
-        {
-            RefreshCore();
+            _evalParent = null; // only needed while it evaluates; a stale parent would keep that reader alive
         }
     }
 
     internal override bool Update()
     {
+        long globalAtStart = SignalGraph.s_globalVersion;
         _runId = SignalGraph.NextRunId();
         _depsTail = null;
-        _flags = NodeFlags.Mutable | NodeFlags.RecursedCheck;
+        _flags = (_flags & NodeFlags.Subscribed) | NodeFlags.Mutable | NodeFlags.RecursedCheck;
         ReactiveNode? previous = SignalGraph.s_activeSub;
         SignalGraph.s_activeSub = this;
         SignalGraph.s_evalDepth++;
@@ -137,12 +217,17 @@ public sealed class Computed<T> : ReactiveNode
         try
         {
             T value = _compute();
-            changed = !_hasValue
+            if (!_hasValue
                 || _error is not null
-                || !(_comparer is null ? EqualityComparer<T>.Default.Equals(_value, value) : _comparer.Equals(_value, value));
-            _value = value;
-            _hasValue = true;
-            _error = null;
+                || !(_comparer is null ? EqualityComparer<T>.Default.Equals(_value, value) : _comparer.Equals(_value, value)))
+            {
+                // Equal under the comparer: readers keep seeing the old object.
+                _value = value;
+                _hasValue = true;
+                _error = null;
+                changed = true;
+            }
+
             completed = true;
         }
         catch (Exception ex) when (ex is not DeferredEvaluation)
@@ -163,6 +248,19 @@ public sealed class Computed<T> : ReactiveNode
             if (!completed)
             {
                 _flags |= NodeFlags.Dirty; // deferred: evaluate again later
+            }
+            else
+            {
+                _globalVersion = globalAtStart; // a write made by the computation itself leaves it to re-validate
+                if (changed)
+                {
+                    _version++;
+                }
+            }
+
+            if ((_flags & NodeFlags.Subscribed) != 0 && _subs is null)
+            {
+                SignalGraph.ReleaseAfterRun(this); // lost its last observer while it ran
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class Effect : ReactiveNode, IDisposable
 
     /// <summary>Creates the effect and runs <paramref name="run"/> once immediately, tracking what it reads.</summary>
     public Effect(Action run)
-        : base(NodeFlags.Watching)
+        : base(NodeFlags.Watching | NodeFlags.Subscribed)
     {
         ArgumentNullException.ThrowIfNull(run);
         _run = run;
@@ -29,7 +29,7 @@ public sealed class Effect : ReactiveNode, IDisposable
         {
             // Writes made by the first run are flushed after it, as if it were a batch. If the run or that
             // flush throws, the caller never gets a reference, so the effect is disposed before rethrowing.
-            SignalGraph.s_batchDepth++;
+            SignalGraph.BeginBatch();
             bool depthRestored = false;
             try
             {
@@ -137,7 +137,7 @@ public sealed class Effect : ReactiveNode, IDisposable
     {
         _runId = SignalGraph.NextRunId();
         _depsTail = null;
-        _flags = NodeFlags.Watching | NodeFlags.RecursedCheck | (_flags & (NodeFlags.Queued | NodeFlags.Disposed));
+        _flags = NodeFlags.Watching | NodeFlags.Subscribed | NodeFlags.RecursedCheck | (_flags & (NodeFlags.Queued | NodeFlags.Disposed));
         ReactiveNode? previous = SignalGraph.s_activeSub;
         SignalGraph.s_activeSub = this;
         try

@@ -24,6 +24,13 @@ internal static class NodeFlags
     /// <summary>The effect is in the flush queue.</summary>
     public const int Queued = 1 << 6;
 
-    /// <summary>The effect was disposed.</summary>
+    /// <summary>The effect or computed was disposed.</summary>
     public const int Disposed = 1 << 7;
+
+    /// <summary>
+    /// The node's dependency links are also in its dependencies' subscriber lists, so writes reach it by push:
+    /// every effect, every signal (a source has nothing to subscribe to), and a computed only while something
+    /// observes it. An unsubscribed computed holds forward links only and re-validates by versions when read.
+    /// </summary>
+    public const int Subscribed = 1 << 8;
 }

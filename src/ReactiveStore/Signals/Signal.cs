@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ReactiveStore.Signals;
 
@@ -10,9 +11,14 @@ public sealed class Signal<T> : ReactiveNode
     private readonly IEqualityComparer<T>? _comparer;
     private T _value;
 
+    // While Dirty (written, not yet acknowledged by a reader): the value and version readers last saw, so a
+    // write-back to that value (a batch that reverts) is acknowledged as "unchanged" and the version restored.
+    private T _acknowledgedValue = default!;
+    private long _acknowledgedVersion;
+
     /// <summary>Creates a signal holding <paramref name="initial"/>; writes equal under <paramref name="comparer"/> (default: <see cref="EqualityComparer{T}.Default"/>) are ignored.</summary>
     public Signal(T initial, IEqualityComparer<T>? comparer = null)
-        : base(NodeFlags.Mutable)
+        : base(NodeFlags.Mutable | NodeFlags.Subscribed)
     {
         _value = initial;
         _comparer = comparer is null || ReferenceEquals(comparer, EqualityComparer<T>.Default) ? null : comparer;
@@ -56,16 +62,25 @@ public sealed class Signal<T> : ReactiveNode
             bool taken = SignalGraph.Enter();
             try
             {
-                if (_comparer is null ? EqualityComparer<T>.Default.Equals(_value, value) : _comparer.Equals(_value, value))
+                if (AreEqual(_value, value))
                 {
                     return;
                 }
 
+                int flags = _flags;
+                if ((flags & NodeFlags.Dirty) == 0)
+                {
+                    _acknowledgedValue = _value;
+                    _acknowledgedVersion = _version;
+                    _flags = flags | NodeFlags.Dirty;
+                }
+
                 _value = value;
+                _version++;
+                SignalGraph.NoteWrite();
                 Link? subs = _subs;
                 if (subs is not null)
                 {
-                    _flags |= NodeFlags.Dirty;
                     SignalGraph.Propagate(subs);
                     SignalGraph.FlushIfIdle();
                 }
@@ -102,20 +117,34 @@ public sealed class Signal<T> : ReactiveNode
     /// <inheritdoc />
     public override string ToString() => Label + " = " + Peek();
 
+    /// <summary>Acknowledges the pending write; returns false (and restores the version) when the value is back to the one readers last saw.</summary>
     internal override bool Update()
     {
         _flags &= ~NodeFlags.Dirty;
-        return true;
+        bool changed = !AreEqual(_acknowledgedValue, _value);
+        if (!changed)
+        {
+            _version = _acknowledgedVersion;
+        }
+
+        _acknowledgedValue = default!;
+        return changed;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool AreEqual(T left, T right) =>
+        _comparer is null ? EqualityComparer<T>.Default.Equals(left, right) : _comparer.Equals(left, right);
 
     private void Acknowledge()
     {
-        // A tracked reader sees the write: subscribers still pending on it must re-run.
-        _flags &= ~NodeFlags.Dirty;
-        Link? subs = _subs;
-        if (subs is not null)
+        // A reader sees the write: subscribers still pending on it must re-run, unless it was written back.
+        if (Update())
         {
-            SignalGraph.ShallowPropagate(subs);
+            Link? subs = _subs;
+            if (subs is not null)
+            {
+                SignalGraph.ShallowPropagate(subs);
+            }
         }
     }
 }

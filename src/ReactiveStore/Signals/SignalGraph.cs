@@ -1,18 +1,24 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 
 namespace ReactiveStore.Signals;
 
 /// <summary>
 /// The engine: one process-wide graph of signals, computeds and effects, push-pull with dirty/pending
-/// flags over intrusive links (after alien-signals) and explicit stacks instead of recursion.
+/// flags over intrusive links (after alien-signals) and explicit stacks instead of recursion. Only observed
+/// nodes are linked both ways; an unobserved computed keeps forward links with the versions it saw and
+/// re-validates by comparing them when read (after Preact), so its sources do not keep it alive.
 /// </summary>
 /// <remarks>
 /// Threading: every field here, and every graph field of every node, is touched only while holding
 /// <see cref="Gate"/> (a <see cref="Lock"/>). Public entry points take it through <see cref="Enter"/>; nested reads inside a
 /// computation see that their thread already owns it and skip it. Effects and <see cref="Signals.EffectFailed"/> handlers run under it.
+/// The store uses the narrow surface <see cref="BeginBatch"/>, <see cref="EndBatch"/>, <see cref="IsTracking"/>,
+/// <see cref="RunAfterExit"/> and <see cref="ReactiveNode.HasSubscribers"/>.
 /// </remarks>
 internal static class SignalGraph
 {
@@ -23,6 +29,15 @@ internal static class SignalGraph
     // [ThreadStatic] bool is cheaper to read than Environment.CurrentManagedThreadId.
     [ThreadStatic]
     private static bool t_holdsGate;
+
+    // Work queued by RunAfterExit while this thread holds Gate; null when nothing is queued, so Exit pays one
+    // thread-static null check.
+    [ThreadStatic]
+    private static Queue<DeferredWork>? t_afterExit;
+
+    // Whether this thread is running queued after-exit work (nested exits leave the draining to that loop).
+    [ThreadStatic]
+    private static bool t_drainingAfterExit;
 
     /// <summary>Nested first evaluations deeper than this unwind and restart from the top (bounded stack).</summary>
     internal const int MaxNestedEvaluations = 192;
@@ -40,6 +55,10 @@ internal static class SignalGraph
     internal static long s_runCounter;
     internal static long s_flushEpoch;
 
+    // Bumped by every signal write that changes a value: an unsubscribed computed validated at the current
+    // value knows in O(1) that nothing it could depend on changed.
+    internal static long s_globalVersion;
+
     private static Link?[] s_propagateStack = new Link?[64];
     private static Link[] s_checkStack = new Link[64];
     internal static int s_checkSp;
@@ -54,6 +73,9 @@ internal static class SignalGraph
 
     private static Link? s_linkPool;
     private static int s_linkPoolCount;
+
+    private static ReactiveNode[] s_subscribeStack = new ReactiveNode[16];
+    private static List<ReactiveNode>? s_staleOnSubscribe;
 
     /// <summary>Takes the engine lock unless this thread already holds it; returns whether it was taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,25 +98,101 @@ internal static class SignalGraph
         get => t_holdsGate;
     }
 
-    /// <summary>Releases the engine lock taken by <see cref="Enter"/>.</summary>
+    /// <summary>Releases the engine lock taken by <see cref="Enter"/>, then runs the work this thread queued with <see cref="RunAfterExit"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Exit()
     {
         t_holdsGate = false;
         Gate.Exit();
-        if (t_afterExit is { Count: > 0 })
+        if (t_afterExit is not null)
         {
-            RunQueuedAfterExit();
+            DrainAfterExit();
         }
     }
 
-    private static void RunQueuedAfterExit()
+    /// <summary>Gets whether a computation (computed or effect) is collecting dependencies on this thread.</summary>
+    internal static bool IsTracking => t_holdsGate && s_activeSub is not null;
+
+    /// <summary>Opens a batch: effects triggered by writes wait until the outermost batch ends. Caller holds the engine lock.</summary>
+    internal static void BeginBatch()
     {
-        Queue<(Action<object?> Work, object? State)> queue = t_afterExit!;
-        while (queue.Count > 0 && !t_holdsGate)
+        Debug.Assert(t_holdsGate, "BeginBatch: hold the engine lock.");
+        s_batchDepth++;
+    }
+
+    /// <summary>Closes a batch opened by <see cref="BeginBatch"/>; the outermost one runs the queued effects. Caller holds the engine lock.</summary>
+    internal static void EndBatch()
+    {
+        Debug.Assert(t_holdsGate, "EndBatch: hold the engine lock.");
+        Debug.Assert(s_batchDepth > 0, "EndBatch without BeginBatch.");
+        s_batchDepth--;
+        FlushIfIdle();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with <paramref name="state"/> right after this thread's outermost release of the
+    /// engine lock, outside it, in the order queued; at once if this thread does not hold the lock.
+    /// </summary>
+    /// <remarks>
+    /// Work queued while queued work runs joins the same drain loop. An exception from one item does not stop the
+    /// others: the single exception is rethrown as is, several as one <see cref="AggregateException"/>, from the
+    /// <see cref="Exit"/> that ran them.
+    /// </remarks>
+    internal static void RunAfterExit(Action<object?> work, object? state)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!t_holdsGate)
         {
-            (Action<object?> work, object? state) = queue.Dequeue();
             work(state);
+            return;
+        }
+
+        (t_afterExit ??= new Queue<DeferredWork>()).Enqueue(new DeferredWork(work, state));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DrainAfterExit()
+    {
+        if (t_drainingAfterExit)
+        {
+            return; // an item took and released the lock: the loop below picks up what it queued
+        }
+
+        t_drainingAfterExit = true;
+        List<Exception>? failures = null;
+        try
+        {
+            while (t_afterExit is { } queue)
+            {
+                if (!queue.TryDequeue(out DeferredWork item))
+                {
+                    t_afterExit = null;
+                    break;
+                }
+
+                try
+                {
+                    item.Work(item.State);
+                }
+                catch (Exception ex)
+                {
+                    (failures ??= []).Add(ex);
+                }
+            }
+        }
+        finally
+        {
+            t_drainingAfterExit = false;
+        }
+
+        if (failures is not null)
+        {
+            if (failures.Count == 1)
+            {
+                ExceptionDispatchInfo.Throw(failures[0]);
+            }
+
+            throw new AggregateException("Work queued to run after the engine lock was released failed.", failures);
         }
     }
 
@@ -127,6 +225,7 @@ internal static class SignalGraph
         Link? nextDep = prevDep is not null ? prevDep.NextDep : sub._deps;
         if (nextDep is not null && nextDep.Dep == dep)
         {
+            nextDep.Version = dep._version;
             sub._depsTail = nextDep;
             return;
         }
@@ -135,6 +234,7 @@ internal static class SignalGraph
         link.Dep = dep;
         link.Sub = sub;
         link.NextDep = nextDep;
+        link.Version = dep._version;
         if (prevDep is not null)
         {
             prevDep.NextDep = link;
@@ -145,6 +245,14 @@ internal static class SignalGraph
         }
 
         sub._depsTail = link;
+        if ((sub._flags & NodeFlags.Subscribed) != 0)
+        {
+            AddSubscriber(dep, link);
+        }
+    }
+
+    private static void AddSubscriber(ReactiveNode dep, Link link)
+    {
         Link? prevSub = dep._subsTail;
         link.PrevSub = prevSub;
         if (prevSub is not null)
@@ -157,6 +265,81 @@ internal static class SignalGraph
         }
 
         dep._subsTail = link;
+        if ((dep._flags & NodeFlags.Subscribed) == 0)
+        {
+            Subscribe(dep);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="node"/> (an unsubscribed computed) just got its first subscriber: puts its links, and those
+    /// of every unsubscribed computed below it, into their dependencies' subscriber lists (explicit stack).
+    /// </summary>
+    /// <remarks>
+    /// The node was re-validated by the read that links it, and so was everything below it. A node validated before
+    /// the latest write (a computation wrote a signal meanwhile) may be stale: it is marked dirty and its new
+    /// subscribers pending, as a write would have done had it been subscribed then.
+    /// </remarks>
+    private static void Subscribe(ReactiveNode node)
+    {
+        long global = s_globalVersion;
+        ReactiveNode[] stack = s_subscribeStack;
+        int sp = 0;
+        node._flags |= NodeFlags.Subscribed;
+        stack[sp++] = node;
+        while (sp > 0)
+        {
+            ReactiveNode current = stack[--sp];
+            stack[sp] = null!;
+            if (current._globalVersion != global || (current._flags & NodeFlags.Dirty) != 0)
+            {
+                (s_staleOnSubscribe ??= []).Add(current);
+            }
+
+            for (Link? link = current._deps; link is not null; link = link.NextDep)
+            {
+                ReactiveNode dep = link.Dep;
+                Link? prevSub = dep._subsTail;
+                link.PrevSub = prevSub;
+                link.NextSub = null;
+                if (prevSub is not null)
+                {
+                    prevSub.NextSub = link;
+                }
+                else
+                {
+                    dep._subs = link;
+                }
+
+                dep._subsTail = link;
+                if ((dep._flags & NodeFlags.Subscribed) == 0)
+                {
+                    dep._flags |= NodeFlags.Subscribed;
+                    if (sp == stack.Length)
+                    {
+                        Array.Resize(ref s_subscribeStack, sp * 2);
+                        stack = s_subscribeStack;
+                    }
+
+                    stack[sp++] = dep;
+                }
+            }
+        }
+
+        List<ReactiveNode>? stale = s_staleOnSubscribe;
+        if (stale is not null && stale.Count > 0)
+        {
+            s_staleOnSubscribe = null;
+            foreach (ReactiveNode staleNode in stale)
+            {
+                staleNode._flags |= NodeFlags.Dirty;
+                Link? subs = staleNode._subs;
+                if (subs is not null)
+                {
+                    Propagate(subs);
+                }
+            }
+        }
     }
 
     private static bool IsLinkedInCurrentRun(ReactiveNode dep, ReactiveNode sub)
@@ -515,10 +698,15 @@ internal static class SignalGraph
             sub._deps = null;
         }
 
+        bool subscribed = (sub._flags & NodeFlags.Subscribed) != 0;
         do
         {
             Link? next = link.NextDep;
-            UnlinkFromDep(link);
+            if (subscribed)
+            {
+                UnlinkFromDep(link);
+            }
+
             ReturnLink(link);
             link = next;
         }
@@ -528,6 +716,26 @@ internal static class SignalGraph
         {
             ReleaseUnwatched();
         }
+    }
+
+    /// <summary>A subscribed computed found without subscribers after its own run (it lost them while running): release it now.</summary>
+    internal static void ReleaseAfterRun(ReactiveNode node)
+    {
+        PushRelease(node);
+        if (!s_releasing)
+        {
+            ReleaseUnwatched();
+        }
+    }
+
+    private static void PushRelease(ReactiveNode node)
+    {
+        if (s_releaseCount == s_release.Length)
+        {
+            Array.Resize(ref s_release, s_releaseCount * 2);
+        }
+
+        s_release[s_releaseCount++] = node;
     }
 
     private static void UnlinkFromDep(Link link)
@@ -553,17 +761,17 @@ internal static class SignalGraph
             dep._subs = nextSub;
             if (nextSub is null && dep._deps is not null)
             {
-                // A computed nobody depends on any more: detach it from its sources (iteratively, below).
-                if (s_releaseCount == s_release.Length)
-                {
-                    Array.Resize(ref s_release, s_releaseCount * 2);
-                }
-
-                s_release[s_releaseCount++] = dep;
+                // A computed nobody depends on any more: unsubscribe it from its sources (iteratively, below).
+                PushRelease(dep);
             }
         }
     }
 
+    /// <summary>
+    /// Unsubscribes the computeds that lost their last subscriber: their links leave their dependencies' subscriber
+    /// lists (which may release those in turn) but stay in their own dependency lists with the versions last seen,
+    /// so the cached value survives and the next read re-validates it by versions.
+    /// </summary>
     private static void ReleaseUnwatched()
     {
         s_releasing = true;
@@ -573,27 +781,234 @@ internal static class SignalGraph
             {
                 ReactiveNode node = s_release[--s_releaseCount];
                 s_release[s_releaseCount] = null!;
-                if (node._subs is not null || (node._flags & NodeFlags.RecursedCheck) != 0)
+                int flags = node._flags;
+                if (node._subs is not null || (flags & (NodeFlags.RecursedCheck | NodeFlags.Subscribed | NodeFlags.Watching)) != NodeFlags.Subscribed)
                 {
-                    continue;
+                    continue; // observed again, running (released after its run), already released, or an effect
                 }
 
-                Link? link = node._deps;
-                node._deps = null;
-                node._depsTail = null;
-                node._flags = (node._flags & ~(NodeFlags.Pending | NodeFlags.Recursed)) | NodeFlags.Dirty;
-                while (link is not null)
+                node._flags = flags & ~(NodeFlags.Subscribed | NodeFlags.Pending | NodeFlags.Recursed);
+                node._globalVersion = -1; // a pending write may not be acknowledged yet: compare versions on the next read
+                for (Link? link = node._deps; link is not null; link = link.NextDep)
                 {
-                    Link? next = link.NextDep;
                     UnlinkFromDep(link);
-                    ReturnLink(link);
-                    link = next;
+                    link.PrevSub = null;
+                    link.NextSub = null;
                 }
             }
         }
         finally
         {
             s_releasing = false;
+        }
+    }
+
+    /// <summary>
+    /// Brings an unsubscribed computed up to date by versions: walks its dependencies depth-first (explicit stack),
+    /// descending into unsubscribed computeds not validated since the last write, refreshing subscribed ones by
+    /// flags and acknowledging written signals; a node re-runs only if a dependency's version differs from the one
+    /// it recorded, and a node whose dependencies all match is valid again without running.
+    /// </summary>
+    /// <remarks>
+    /// Nodes being walked carry <see cref="NodeFlags.RecursedCheck"/> (a computation that reads one of them while it
+    /// is being validated is a cycle) and <see cref="ReactiveNode._evalParent"/> (to name that cycle).
+    /// </remarks>
+    internal static void Validate(ReactiveNode root)
+    {
+        int rootFlags = root._flags;
+        if ((rootFlags & NodeFlags.Dirty) != 0)
+        {
+            root.Update(); // never evaluated, or known stale
+            return;
+        }
+
+        long global = s_globalVersion;
+        Link? first = root._deps;
+        if (first is null)
+        {
+            root._globalVersion = global; // reads nothing: its value cannot change
+            return;
+        }
+
+        if (root._globalVersion == global)
+        {
+            return;
+        }
+
+        int baseSp = s_checkSp;
+        ReactiveNode sub = root;
+        Link link = first;
+        root._flags = rootFlags | NodeFlags.RecursedCheck;
+        bool finished = false;
+        try
+        {
+            while (true)
+            {
+                // Bring link.Dep up to date (or descend into it).
+                ReactiveNode dep = link.Dep;
+                int flags = dep._flags;
+                if ((flags & NodeFlags.RecursedCheck) != 0)
+                {
+                    throw CycleThroughWalk(dep, sub);
+                }
+
+                if ((flags & NodeFlags.Subscribed) == 0)
+                {
+                    if ((flags & NodeFlags.Dirty) != 0)
+                    {
+                        dep._evalParent = sub;
+                        dep.Update();
+                        dep._evalParent = null;
+                    }
+                    else if (dep._globalVersion != global && dep._deps is not null)
+                    {
+                        if (s_checkSp == s_checkStack.Length)
+                        {
+                            Array.Resize(ref s_checkStack, s_checkSp * 2);
+                        }
+
+                        s_checkStack[s_checkSp++] = link;
+                        dep._flags = flags | NodeFlags.RecursedCheck;
+                        dep._evalParent = sub;
+                        sub = dep;
+                        link = dep._deps;
+                        continue;
+                    }
+                }
+                else if ((flags & NodeFlags.Dirty) != 0)
+                {
+                    // A written signal not yet acknowledged, or a subscribed computed known to be stale.
+                    if (dep.Update())
+                    {
+                        Link? subs = dep._subs;
+                        if (subs is not null)
+                        {
+                            ShallowPropagate(subs);
+                        }
+                    }
+                }
+                else if ((flags & NodeFlags.Pending) != 0)
+                {
+                    dep.RefreshCore();
+                }
+
+                // link.Dep is up to date: compare, and unwind while the answer for the node above is known.
+                while (true)
+                {
+                    if (link.Dep._version != link.Version)
+                    {
+                        sub._flags &= ~NodeFlags.RecursedCheck;
+                        sub.Update(); // records the new versions and the global version it ran at
+                    }
+                    else if (link.NextDep is { } next)
+                    {
+                        link = next;
+                        break;
+                    }
+                    else
+                    {
+                        sub._flags &= ~NodeFlags.RecursedCheck;
+                        sub._globalVersion = global;
+                    }
+
+                    if (sub != root)
+                    {
+                        sub._evalParent = null;
+                    }
+
+                    if (s_checkSp == baseSp)
+                    {
+                        finished = true;
+                        return;
+                    }
+
+                    link = s_checkStack[--s_checkSp];
+                    s_checkStack[s_checkSp] = null!;
+                    sub = link.Sub;
+                }
+            }
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // A cycle or a deferred deep evaluation: unmark the nodes still being walked.
+                for (ReactiveNode? node = sub; node is not null; node = node._evalParent)
+                {
+                    node._flags &= ~NodeFlags.RecursedCheck;
+                    if (node == root)
+                    {
+                        break;
+                    }
+                }
+
+                ClearCheckStack(baseSp);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Detaches a computed being disposed: its links leave its dependencies' subscriber lists (releasing what only it
+    /// observed) and its subscribers' dependency lists. Links are dropped, not pooled: a suspended walk may still hold one.
+    /// </summary>
+    internal static void Detach(ReactiveNode node)
+    {
+        bool subscribed = (node._flags & NodeFlags.Subscribed) != 0;
+        node._flags = NodeFlags.Mutable | NodeFlags.Disposed;
+        for (Link? link = node._deps; link is not null; link = link.NextDep)
+        {
+            if (subscribed)
+            {
+                UnlinkFromDep(link);
+            }
+
+            link.PrevSub = null;
+            link.NextSub = null;
+        }
+
+        node._deps = null;
+        node._depsTail = null;
+        for (Link? link = node._subs; link is not null; link = link.NextSub)
+        {
+            RemoveDependency(link.Sub, link);
+        }
+
+        node._subs = null;
+        node._subsTail = null;
+        node._evalParent = null;
+        if (s_releaseCount > 0 && !s_releasing)
+        {
+            ReleaseUnwatched();
+        }
+    }
+
+    private static void RemoveDependency(ReactiveNode sub, Link link)
+    {
+        Link? previous = null;
+        Link? current = sub._deps;
+        while (current is not null && current != link)
+        {
+            previous = current;
+            current = current.NextDep;
+        }
+
+        if (current is null)
+        {
+            return;
+        }
+
+        if (previous is null)
+        {
+            sub._deps = link.NextDep;
+        }
+        else
+        {
+            previous.NextDep = link.NextDep;
+        }
+
+        if (sub._depsTail == link)
+        {
+            sub._depsTail = previous;
         }
     }
 
@@ -645,6 +1060,10 @@ internal static class SignalGraph
 
         s_queue[s_queueCount++] = effect;
     }
+
+    /// <summary>Records a signal write: bumps the global version that unsubscribed computeds compare against.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void NoteWrite() => s_globalVersion++;
 
     /// <summary>Flushes effects after a write if no batch or flush is in progress.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -718,6 +1137,15 @@ internal static class SignalGraph
         return new CyclicDerivationException(chain);
     }
 
+    private static CyclicDerivationException CycleThroughWalk(ReactiveNode computing, ReactiveNode walked)
+    {
+        // Found while re-validating by versions: the walked node's parents lead back to the one being read, and the
+        // running (or walked) `computing` closes the loop.
+        List<string> chain = Ancestry(walked, computing);
+        chain.Add(computing.Label);
+        return new CyclicDerivationException(chain);
+    }
+
     private static List<string> Ancestry(ReactiveNode? from, ReactiveNode until)
     {
         // Follows "who asked whom to evaluate" from the running node back to `until`. Links recorded by
@@ -751,29 +1179,6 @@ internal static class SignalGraph
         return reversed;
     }
 
-    // TEMPORARY (lead's branch): the narrow API the signals helper is adding; replaced by theirs at merge.
-    internal static bool IsTracking => s_activeSub is not null;
-
-    internal static void BeginBatch() => s_batchDepth++;
-
-    internal static void EndBatch()
-    {
-        s_batchDepth--;
-        FlushIfIdle();
-    }
-
-    [ThreadStatic]
-    private static Queue<(Action<object?> Work, object? State)>? t_afterExit;
-
-    internal static void RunAfterExit(Action<object?> work, object? state)
-    {
-        if (!t_holdsGate)
-        {
-            work(state);
-            return;
-        }
-
-        (t_afterExit ??= new Queue<(Action<object?>, object?)>()).Enqueue((work, state));
-    }
-
+    /// <summary>One item queued by <see cref="RunAfterExit"/>.</summary>
+    private readonly record struct DeferredWork(Action<object?> Work, object? State);
 }

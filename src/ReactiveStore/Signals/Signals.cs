@@ -22,15 +22,14 @@ public static class Signals
         bool taken = SignalGraph.Enter();
         try
         {
-            SignalGraph.s_batchDepth++;
+            SignalGraph.BeginBatch();
             try
             {
                 action();
             }
             finally
             {
-                SignalGraph.s_batchDepth--;
-                SignalGraph.FlushIfIdle();
+                SignalGraph.EndBatch();
             }
         }
         finally
@@ -49,15 +48,14 @@ public static class Signals
         bool taken = SignalGraph.Enter();
         try
         {
-            SignalGraph.s_batchDepth++;
+            SignalGraph.BeginBatch();
             try
             {
                 action(state);
             }
             finally
             {
-                SignalGraph.s_batchDepth--;
-                SignalGraph.FlushIfIdle();
+                SignalGraph.EndBatch();
             }
         }
         finally
