@@ -37,12 +37,12 @@ public class PathSelectorTests
 
     [Theory]
     [InlineData("", -1, "Invalid selector '': a selector is empty.")]
-    [InlineData("a*", 1, "Invalid selector 'a*': a wildcard '*' must be a whole segment (at position 1).")]
-    [InlineData("*b", 0, "Invalid selector '*b': a wildcard '*' must be a whole segment (at position 0).")]
-    [InlineData("a.**", 2, "Invalid selector 'a.**': a wildcard '*' must be a whole segment (at position 2).")]
+    [InlineData("a*", 1, "Invalid selector 'a*': segment 1 'a*' has '*' at position 1; a wildcard '*' must be a whole segment.")]
+    [InlineData("*b", 0, "Invalid selector '*b': segment 1 '*b' has '*' at position 0; a wildcard '*' must be a whole segment.")]
+    [InlineData("a.**", 2, "Invalid selector 'a.**': segment 2 '**' has '*' at position 2; a wildcard '*' must be a whole segment.")]
     [InlineData("a..*", 2, "Invalid selector 'a..*': segment 2 is empty (at position 2).")]
-    [InlineData("users/+/settings", 5, "Invalid selector 'users/+/settings': character '/' at position 5 is not allowed; a segment uses only A-Z, a-z, 0-9 and '_'.")]
-    [InlineData("users/#", 5, "Invalid selector 'users/#': character '/' at position 5 is not allowed; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    [InlineData("users/+/settings", 5, "Invalid selector 'users/+/settings': segment 1 'users/+/settings' has character '/' at position 5; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    [InlineData("users/#", 5, "Invalid selector 'users/#': segment 1 'users/#' has character '/' at position 5; a segment uses only A-Z, a-z, 0-9 and '_'.")]
     [InlineData("*.", 2, "Invalid selector '*.': segment 2 is empty (at position 2).")]
     public void ParseRejectsInvalidSelectors(string text, int position, string message)
     {
