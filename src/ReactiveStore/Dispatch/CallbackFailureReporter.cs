@@ -55,7 +55,7 @@ internal sealed class CallbackFailureReporter(ILogger logger)
         // configured trace listener instead of vanishing into DeadLetters.
         if (!logger.IsEnabled(deadLettered ? LogLevel.Error : LogLevel.Warning))
         {
-            Trace.TraceWarning(Describe(subscription, stateEvent, exception, attempt, maxAttempts, deadLettered));
+            TraceSafely(Describe(subscription, stateEvent, exception, attempt, maxAttempts, deadLettered));
         }
 
         EventHandler<CallbackFailedEventArgs>? handlers = Volatile.Read(ref _handlers);
@@ -77,7 +77,7 @@ internal sealed class CallbackFailureReporter(ILogger logger)
                 Log.CallbackFailedHandlerThrew(logger, handlerFailure, subscription.Id, subscription.Selector.ToString());
                 if (!logger.IsEnabled(LogLevel.Error))
                 {
-                    Trace.TraceWarning(string.Create(
+                    TraceSafely(string.Create(
                         CultureInfo.InvariantCulture,
                         $"ReactiveStore: a CallbackFailed handler threw {handlerFailure.GetType().Name}: {OneLine(handlerFailure.Message)}"));
                 }
@@ -93,6 +93,19 @@ internal sealed class CallbackFailureReporter(ILogger logger)
         return string.Create(
             CultureInfo.InvariantCulture,
             $"ReactiveStore: subscriber {subscription.Id} ('{subscription.Selector}') failed on {stateEvent.Type} '{stateEvent.Path}' v{stateEvent.Version} ({attempted}; {outcome}): {exception.GetType().Name}: {OneLine(exception.Message)}");
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A trace listener that throws must not stop delivery.")]
+    private static void TraceSafely(string line)
+    {
+        try
+        {
+            Trace.TraceWarning(line);
+        }
+        catch (Exception)
+        {
+            // Nowhere left to report it: the failure is still logged (if a logger is configured), raised and dead-lettered.
+        }
     }
 
     private static string OneLine(string text) =>

@@ -502,6 +502,35 @@ public sealed class DispatchTests
         }
     }
 
+    [Theory]
+    [InlineData(DispatchMode.Background)]
+    [InlineData(DispatchMode.Inline)]
+    public async Task A_trace_listener_that_throws_does_not_break_delivery(DispatchMode mode)
+    {
+        string path = $"throwing{Guid.NewGuid():N}";
+        using var listener = new ThrowingTraceListener(path);
+        Trace.Listeners.Add(listener);
+        try
+        {
+            await using var store = new StateStore(new StateStoreOptions { DispatchMode = mode, RetryPolicy = RetryPolicy.None });
+            using Subscription bad = store.Subscribe(path, _ => throw new InvalidOperationException("callback failure"));
+            var healthy = new ConcurrentQueue<long>();
+            using Subscription good = store.Subscribe(path, e => healthy.Enqueue(e.Version));
+
+            store.Set(path, 1);
+            store.Set(path, 2);
+            await store.FlushAsync().WithTimeout();
+
+            Assert.Equal([1L, 2L], healthy);
+            Assert.Equal(2, store.DeadLetters.Count);
+            Assert.Equal(2, listener.Thrown);
+        }
+        finally
+        {
+            Trace.Listeners.Remove(listener);
+        }
+    }
+
     [Fact]
     public async Task With_a_logger_that_records_failures_nothing_is_written_to_Trace()
     {
@@ -631,6 +660,27 @@ public sealed class DispatchTests
             {
                 gate.Set();
                 started.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Throws for every line about one path, like a broken listener a user configured.</summary>
+    private sealed class ThrowingTraceListener(string path) : TraceListener
+    {
+        private int _thrown;
+
+        public int Thrown => Volatile.Read(ref _thrown);
+
+        public override void Write(string? message)
+        {
+        }
+
+        public override void WriteLine(string? message)
+        {
+            if (message is not null && message.Contains(path, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _thrown);
+                throw new IOException("trace listener failed");
             }
         }
     }
