@@ -30,9 +30,9 @@ public sealed class PathLiteralTests
         }
         """,
         [
-            "Invalid path 'users.alice score': character U+0020 at position 11 is not allowed; a segment uses only A-Z, a-z, 0-9 and '_'; 'StateStore.Set' throws InvalidPathException for it",
+            "Invalid path 'users.alice score': segment 2 'alice score' has character U+0020 at position 11; a segment uses only A-Z, a-z, 0-9 and '_'; 'StateStore.Set' throws InvalidPathException for it",
             "Invalid path 'users..alice': segment 2 is empty (at position 6); 'StateStore.Get' throws",
-            "Invalid selector 'users.*x': a wildcard '*' must be a whole segment (at position 6)",
+            "Invalid selector 'users.*x': segment 2 '*x' has '*' at position 6; a wildcard '*' must be a whole segment",
             "segment 3 is empty",
             "(a wildcard '*' is only valid in a selector); 'StatePath.Parse' throws",
             "Invalid selector '': a selector is empty; 'PathSelector.Parse' throws",

@@ -30,6 +30,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
     private int _generation;
     private Subscription? _running;
     private StateEvent? _runningEvent;
+    private int _runningAttempt;
     private long _runningSince;
     private int _started;
 
@@ -145,7 +146,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
     {
         if (subscription.IsDirect)
         {
-            subscription.Invoke(stateEvent);
+            subscription.InvokeIfActive(stateEvent);
             return true;
         }
 
@@ -153,14 +154,14 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
         {
             var busy = new TimeoutException(
                 $"Subscription {subscription.Id} ('{subscription.Selector}') is still running a callback that timed out; this event was not delivered to it.");
-            AddDeadLetter(subscription, stateEvent, busy, 0);
+            ReportAbandoned(subscription, stateEvent, busy, 0, _retryPolicy.MaxAttempts);
             return true;
         }
 
         int maxAttempts = _retryPolicy.MaxAttempts;
         for (int attempt = 1; ; attempt++)
         {
-            if (!BeginInvocation(subscription, stateEvent, generation))
+            if (!BeginInvocation(subscription, stateEvent, attempt, generation))
             {
                 return false;
             }
@@ -195,10 +196,9 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
                 return true;
             }
 
-            LogFailure(subscription, stateEvent, failure, attempt, maxAttempts);
+            ReportFailedAttempt(subscription, stateEvent, failure, attempt, maxAttempts);
             if (attempt >= maxAttempts)
             {
-                AddDeadLetter(subscription, stateEvent, failure, attempt);
                 return true;
             }
 
@@ -215,19 +215,21 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
         SynchronizationContext? context = ContextFor(subscription);
         if (context is null)
         {
+            // The callback runs here and now: the active check is the last thing before it (Subscription.Dispose contract).
             if (subscription.IsAsync)
             {
-                return subscription.InvokeAsync(stateEvent);
+                return subscription.InvokeIfActiveAsync(stateEvent);
             }
 
-            subscription.Invoke(stateEvent);
+            subscription.InvokeIfActive(stateEvent);
             return default;
         }
 
+        // The context may be busy for a long time: the posted work item checks again right before the callback.
         return new ValueTask(ContextInvocation.Post(context, subscription, stateEvent));
     }
 
-    private bool BeginInvocation(Subscription subscription, StateEvent stateEvent, int generation)
+    private bool BeginInvocation(Subscription subscription, StateEvent stateEvent, int attempt, int generation)
     {
         lock (_baton)
         {
@@ -238,6 +240,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
 
             _running = subscription;
             _runningEvent = stateEvent;
+            _runningAttempt = attempt;
             _runningSince = Stopwatch.GetTimestamp();
             return true;
         }
@@ -264,6 +267,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
     {
         Subscription hung;
         StateEvent stateEvent;
+        int attempt;
         int generation;
         lock (_baton)
         {
@@ -274,6 +278,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
 
             hung = _running;
             stateEvent = _runningEvent!;
+            attempt = _runningAttempt;
             hung.Busy = true;
             generation = ++_generation;
             _running = null;
@@ -283,7 +288,7 @@ internal sealed class BackgroundDispatcher : EventDispatcher, IDisposable
         Log.CallbackTimedOut(Logger, hung.Id, hung.Selector.ToString(), _callbackTimeout, stateEvent.Path.ToString(), stateEvent.Version);
         var timeout = new TimeoutException(
             $"Subscription {hung.Id} ('{hung.Selector}') did not return within {_callbackTimeout} while handling {stateEvent}; delivery moved on without it.");
-        AddDeadLetter(hung, stateEvent, timeout, 1);
+        ReportAbandoned(hung, stateEvent, timeout, attempt, _retryPolicy.MaxAttempts);
         _ = Task.Run(() => RunAsync(generation));
     }
 

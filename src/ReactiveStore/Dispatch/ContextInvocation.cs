@@ -28,7 +28,7 @@ internal sealed class ContextInvocation
     {
         if (ReferenceEquals(SynchronizationContext.Current, context))
         {
-            subscription.Invoke(stateEvent);
+            subscription.InvokeIfActive(stateEvent);
             return;
         }
 
@@ -41,6 +41,14 @@ internal sealed class ContextInvocation
     {
         try
         {
+            // The work item may have waited behind a busy context while the subscription was disposed: once Dispose
+            // has returned, no callback of the subscription may start, so check here, right before calling it.
+            if (!_subscription.IsActive)
+            {
+                _completion.TrySetResult();
+                return;
+            }
+
             if (!_subscription.IsAsync)
             {
                 _subscription.Invoke(_event);

@@ -22,7 +22,11 @@ internal abstract class EventDispatcher
         Logger = logger;
         TimeProvider = timeProvider;
         DefaultContext = defaultContext;
+        Failures = new CallbackFailureReporter(logger);
     }
+
+    /// <summary>Gets the reporter behind <see cref="StateStore.CallbackFailed"/>.</summary>
+    public CallbackFailureReporter Failures { get; }
 
     protected SubscriptionIndex Index { get; }
 
@@ -90,16 +94,34 @@ internal abstract class EventDispatcher
     /// <summary>Releases every flush waiter, used once the dispatcher has stopped.</summary>
     protected void ReleaseAllWaiters() => CompleteWaiters(long.MaxValue);
 
-    protected void AddDeadLetter(Subscription subscription, StateEvent stateEvent, Exception exception, int attempts)
+    /// <summary>Logs, reports and (after the last attempt) dead-letters one failed attempt of a callback.</summary>
+    protected void ReportFailedAttempt(Subscription subscription, StateEvent stateEvent, Exception exception, int attempt, int maxAttempts)
+    {
+        Log.CallbackFailed(Logger, exception, subscription.Id, subscription.Selector.ToString(), stateEvent.Type, stateEvent.Path.ToString(), stateEvent.Version, attempt, maxAttempts);
+        bool deadLettered = attempt >= maxAttempts;
+        if (deadLettered)
+        {
+            AddDeadLetter(subscription, stateEvent, exception, attempt);
+        }
+
+        Failures.Report(subscription, stateEvent, exception, attempt, maxAttempts, deadLettered);
+    }
+
+    /// <summary>Dead-letters and reports an event given up on without a failing callback to blame for it (a callback
+    /// that hung, or an event that arrived while it still ran).</summary>
+    protected void ReportAbandoned(Subscription subscription, StateEvent stateEvent, Exception exception, int attempts, int maxAttempts)
+    {
+        AddDeadLetter(subscription, stateEvent, exception, attempts);
+        Failures.Report(subscription, stateEvent, exception, attempts, maxAttempts, deadLettered: true);
+    }
+
+    protected SynchronizationContext? ContextFor(Subscription subscription) => subscription.Context ?? DefaultContext;
+
+    private void AddDeadLetter(Subscription subscription, StateEvent stateEvent, Exception exception, int attempts)
     {
         Log.DeadLettered(Logger, exception, subscription.Id, subscription.Selector.ToString(), stateEvent.Type, stateEvent.Path.ToString(), stateEvent.Version, attempts);
         DeadLetters.Add(new DeadLetter(stateEvent, subscription.Id, subscription.Selector.ToString(), exception, attempts, TimeProvider.GetUtcNow()));
     }
-
-    protected void LogFailure(Subscription subscription, StateEvent stateEvent, Exception exception, int attempt, int maxAttempts) =>
-        Log.CallbackFailed(Logger, exception, subscription.Id, subscription.Selector.ToString(), stateEvent.Type, stateEvent.Path.ToString(), stateEvent.Version, attempt, maxAttempts);
-
-    protected SynchronizationContext? ContextFor(Subscription subscription) => subscription.Context ?? DefaultContext;
 
     private void CompleteWaiters(long delivered)
     {

@@ -175,7 +175,8 @@ internal sealed class InlineDispatcher : EventDispatcher
                 SynchronizationContext? context = subscription.IsDirect ? null : ContextFor(subscription);
                 if (context is null)
                 {
-                    subscription.Invoke(delivered);
+                    // The active check is the last thing before the callback (Subscription.Dispose contract).
+                    subscription.InvokeIfActive(delivered);
                 }
                 else
                 {
@@ -186,8 +187,7 @@ internal sealed class InlineDispatcher : EventDispatcher
             {
                 if (subscription.IsActive)
                 {
-                    LogFailure(subscription, delivered, ex, 1, 1);
-                    AddDeadLetter(subscription, delivered, ex, 1);
+                    ReportFailedAttempt(subscription, delivered, ex, 1, 1);
                 }
             }
         }

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Tracked effect {Name} threw; it keeps running on later changes")]
     public static partial void TrackerFailed(ILogger logger, Exception exception, string name);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "A CallbackFailed handler threw while reporting a failure of subscriber {SubscriptionId} ('{Selector}'); delivery goes on")]
+    public static partial void CallbackFailedHandlerThrew(ILogger logger, Exception exception, long subscriptionId, string selector);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Kind} '{Path}' started")]
     public static partial void WriteStarted(ILogger logger, string kind, string path);
 

@@ -202,11 +202,11 @@ internal static class PathGrammar
 
     /// <summary>Words the message for an invalid path or selector.</summary>
     public static string FormatMessage(string? input, PathError error, bool selector) =>
-        Format(input, error, selector ? "selector" : "path", selector ? "a selector" : "a path");
+        Format(input, error, selector ? "selector" : "path", selector ? "a selector" : "a path", nameSegment: true);
 
-    /// <summary>Words the message for an invalid single segment.</summary>
+    /// <summary>Words the message for an invalid single segment (the input is the segment, so it is not named again).</summary>
     public static string FormatSegmentMessage(string? segment, PathError error) =>
-        Format(segment, error, "path segment", "a segment");
+        Format(segment, error, "path segment", "a segment", nameSegment: false);
 
     /// <summary>Whether a valid path or selector has a segment starting with <see cref="ReservedPrefix"/>.</summary>
     public static bool HasReservedSegment(string text)
@@ -222,7 +222,7 @@ internal static class PathGrammar
         return false;
     }
 
-    private static string Format(string? input, PathError error, string noun, string subject)
+    private static string Format(string? input, PathError error, string noun, string subject, bool nameSegment)
     {
         if (error.Kind == PathErrorKind.Null)
         {
@@ -237,11 +237,18 @@ internal static class PathGrammar
             case PathErrorKind.EmptySegment:
                 return head + "segment " + Number(error.Segment) + " is empty (at position " + Number(error.Position) + ").";
             case PathErrorKind.InvalidCharacter:
-                return head + "character " + DescribeCharacter(input, error) + " at position " + Number(error.Position)
-                    + " is not allowed; a segment uses only A-Z, a-z, 0-9 and '_'"
+                string rule = "; a segment uses only A-Z, a-z, 0-9 and '_'"
                     + (error.Character == Wildcard ? " (a wildcard '*' is only valid in a selector)." : ".");
+                if (!nameSegment)
+                {
+                    return head + "character " + DescribeCharacter(input, error) + " at position " + Number(error.Position) + " is not allowed" + rule;
+                }
+
+                return head + NameSegment(input, error) + " has character " + DescribeCharacter(input, error)
+                    + " at position " + Number(error.Position) + rule;
             case PathErrorKind.PartialWildcard:
-                return head + "a wildcard '*' must be a whole segment (at position " + Number(error.Position) + ").";
+                return head + NameSegment(input, error) + " has '*' at position " + Number(error.Position)
+                    + "; a wildcard '*' must be a whole segment.";
             case PathErrorKind.TooManySegments:
                 return head + Number(error.Count) + " segments exceed the limit of " + Number(MaxSegments) + ".";
             case PathErrorKind.TooLong:
@@ -249,6 +256,20 @@ internal static class PathGrammar
             default:
                 return head + "it is not valid.";
         }
+    }
+
+    /// <summary>Names the segment an error is in: its 1-based number and its text (quoted like the input).</summary>
+    private static string NameSegment(string? input, PathError error)
+    {
+        string text = string.Empty;
+        if (input != null && error.Position >= 0 && error.Position < input.Length)
+        {
+            int start = error.Position == 0 ? 0 : input.LastIndexOf(Separator, error.Position - 1) + 1;
+            int end = input.IndexOf(Separator, error.Position);
+            text = input.Substring(start, (end < 0 ? input.Length : end) - start);
+        }
+
+        return "segment " + Number(error.Segment) + " '" + Quote(text) + "'";
     }
 
     private static string Quote(string? input)

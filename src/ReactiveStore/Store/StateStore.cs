@@ -70,6 +70,7 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
             DispatchMode.Inline => new InlineDispatcher(_index, DeadLetters, dispatchLogger, _timeProvider, options.SynchronizationContext),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.DispatchMode, $"Unknown dispatch mode {options.DispatchMode}."),
         };
+        _dispatcher.Failures.Sender = this;
 
         _storage = options.Storage;
         _keys = options.KeyService;
@@ -103,6 +104,16 @@ public sealed partial class StateStore : IDisposable, IAsyncDisposable
 
     /// <summary>Gets the events subscribers failed to process.</summary>
     public DeadLetterCollection DeadLetters { get; }
+
+    /// <summary>Raised for every failed attempt to deliver an event to a subscriber, and for every event dead-lettered.</summary>
+    /// <remarks>Raised on the dispatching thread (the background worker, or the writer with inline dispatch), after the
+    /// failure was logged; keep handlers short. A handler that throws is logged and does not affect delivery. With no
+    /// logger that records the failure, the store also writes one <see cref="Trace.TraceWarning(string)"/> line per failure.</remarks>
+    public event EventHandler<CallbackFailedEventArgs>? CallbackFailed
+    {
+        add => _dispatcher.Failures.Add(value);
+        remove => _dispatcher.Failures.Remove(value);
+    }
 
     /// <summary>Gets the store-wide version of the last committed write (0 before the first).</summary>
     public long Version => _publisher.Version;

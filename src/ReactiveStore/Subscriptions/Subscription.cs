@@ -1,8 +1,15 @@
 namespace ReactiveStore;
 
 /// <summary>A live subscription to a store; dispose it to stop delivery.</summary>
-/// <remarks>Disposing is idempotent and safe from any thread, including from inside the subscription's own callback.
-/// A callback already running on another thread finishes; no further callback starts.</remarks>
+/// <remarks>
+/// <para>Disposing is idempotent and safe from any thread, including from inside the subscription's own callback.</para>
+/// <para>Once <see cref="Dispose"/> has returned, no callback of the subscription starts: not one queued behind other
+/// subscribers, not one already posted to a busy <see cref="SynchronizationContext"/>, not a retry waiting for its delay.
+/// Each delivery checks <see cref="IsActive"/> as the last step before it calls the callback (on the context, for a
+/// subscription with one). A callback that had already started on another thread when <see cref="Dispose"/> was called
+/// may still finish after it returns: <see cref="Dispose"/> does not wait for it, so it cannot deadlock with a callback
+/// that waits for the disposing thread.</para>
+/// </remarks>
 public abstract class Subscription : IDisposable
 {
     private readonly StateStore _store;
@@ -56,6 +63,18 @@ public abstract class Subscription : IDisposable
     internal bool TryDeactivate() => Interlocked.Exchange(ref _disposed, 1) == 0;
 
     internal abstract void Invoke(StateEvent stateEvent);
+
+    /// <summary>Runs the callback unless the subscription was disposed: the last check before user code runs.</summary>
+    internal void InvokeIfActive(StateEvent stateEvent)
+    {
+        if (IsActive)
+        {
+            Invoke(stateEvent);
+        }
+    }
+
+    /// <summary>Runs the asynchronous callback unless the subscription was disposed: the last check before user code runs.</summary>
+    internal ValueTask InvokeIfActiveAsync(StateEvent stateEvent) => IsActive ? InvokeAsync(stateEvent) : default;
 
     internal virtual ValueTask InvokeAsync(StateEvent stateEvent)
     {

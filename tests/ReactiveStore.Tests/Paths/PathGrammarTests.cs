@@ -89,15 +89,36 @@ public class PathGrammarTests
     {
         Assert.Equal("Invalid path 'a..b': segment 2 is empty (at position 2).", Message("a..b"));
         Assert.Equal(
-            "Invalid path 'a.b-c': character '-' at position 3 is not allowed; a segment uses only A-Z, a-z, 0-9 and '_'.",
+            "Invalid path 'a.b-c': segment 2 'b-c' has character '-' at position 3; a segment uses only A-Z, a-z, 0-9 and '_'.",
             Message("a.b-c"));
         Assert.Equal("Invalid path '': a path is empty.", Message(""));
         Assert.Equal("Invalid path: the input is null.", Message(null));
         Assert.Equal("Invalid selector '': a selector is empty.", Message("", selector: true));
-        Assert.Equal("Invalid selector 'a*': a wildcard '*' must be a whole segment (at position 1).", Message("a*", selector: true));
+        Assert.Equal("Invalid selector 'a*': segment 1 'a*' has '*' at position 1; a wildcard '*' must be a whole segment.", Message("a*", selector: true));
         Assert.Equal(
-            "Invalid path 'a*': character '*' at position 1 is not allowed; a segment uses only A-Z, a-z, 0-9 and '_' (a wildcard '*' is only valid in a selector).",
+            "Invalid path 'a*': segment 1 'a*' has character '*' at position 1; a segment uses only A-Z, a-z, 0-9 and '_' (a wildcard '*' is only valid in a selector).",
             Message("a*"));
+    }
+
+    [Theory]
+    [InlineData("users.al ice.name", false, "Invalid path 'users.al ice.name': segment 2 'al ice' has character U+0020 at position 8; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    [InlineData("users.alice.na-me", false, "Invalid path 'users.alice.na-me': segment 3 'na-me' has character '-' at position 14; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    [InlineData("-.a", false, "Invalid path '-.a': segment 1 '-' has character '-' at position 0; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    [InlineData("*.b*.c", true, "Invalid selector '*.b*.c': segment 2 'b*' has '*' at position 3; a wildcard '*' must be a whole segment.")]
+    [InlineData("*.k#", true, "Invalid selector '*.k#': segment 2 'k#' has character '#' at position 3; a segment uses only A-Z, a-z, 0-9 and '_'.")]
+    public void MessagesNameTheOffendingSegmentAndThePosition(string text, bool selector, string expected)
+    {
+        Assert.Equal(expected, Message(text, selector));
+    }
+
+    [Fact]
+    public void ALongOffendingSegmentIsQuotedUpTo80Characters()
+    {
+        string segment = new string('x', 100) + "-";
+        string message = Message("a." + segment);
+        Assert.Equal(
+            "Invalid path 'a." + segment[..78] + "…': segment 2 '" + segment[..80] + "…' has character '-' at position 102; a segment uses only A-Z, a-z, 0-9 and '_'.",
+            message);
     }
 
     [Theory]

@@ -11,6 +11,9 @@ public sealed class ConcurrencyTests
     {
         const int Writers = 4;
         const int WritesPerWriter = 2_000;
+        const int WritesAfterLastSubscription = 200;
+        const int SubscriptionsBefore = 40;
+        const int SubscriptionsDuring = 40;
         await using var store = new StateStore(new StateStoreOptions { DispatchMode = mode });
 
         // A subscriber of everything, registered first, records the whole committed history.
@@ -18,16 +21,57 @@ public sealed class ConcurrencyTests
         using var recorder = store.Subscribe("*", e => history[e.Version] = e.Path);
         var received = new ConcurrentDictionary<long, List<long>>();
         var subscriptions = new ConcurrentBag<Subscription>();
-        using var start = new Barrier(Writers + 2);
+        void SubscribeRecording(int i)
+        {
+            int writer = i / 4 % Writers;
+            string selector = (i % 4) switch { 0 => "*", 1 => $"w{writer}", 2 => $"w{writer}.*", _ => "*.k3" };
+            var list = new List<long>();
+            Subscription s = store.Subscribe(selector, e =>
+            {
+                lock (list)
+                {
+                    list.Add(e.Version);
+                }
+            });
+            received[s.Id] = list;
+            subscriptions.Add(s);
+        }
 
+        // Half of the subscriptions exist before the first write, so each of them expects thousands of events.
+        for (int i = 0; i < SubscriptionsBefore; i++)
+        {
+            SubscribeRecording(i);
+        }
+
+        long before = subscriptions.Max(s => s.Id);
+
+        // The other half subscribe while the writes run. The writers keep writing until the last of them is registered,
+        // then write some more, so every one of them also has later writes to match (never an empty expectation).
+        int subscribing = 1;
+        var writes = new int[Writers];
+        using var start = new Barrier(Writers + 2);
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Factory.StartNew(
             () =>
             {
                 start.SignalAndWait();
-                for (int i = 0; i < WritesPerWriter; i++)
+                int i = 0;
+                while (i < WritesPerWriter || Volatile.Read(ref subscribing) == 1)
+                {
+                    store.Set($"w{w}.k{i % 7}", i);
+                    i++;
+                    if (i >= WritesPerWriter)
+                    {
+                        // Past the planned writes and still waiting for the subscriber: slow down so it gets the lock.
+                        Thread.Sleep(1);
+                    }
+                }
+
+                for (int extra = 0; extra < WritesAfterLastSubscription; extra++, i++)
                 {
                     store.Set($"w{w}.k{i % 7}", i);
                 }
+
+                writes[w] = i;
             },
             TaskCreationOptions.LongRunning)).ToArray();
 
@@ -35,20 +79,17 @@ public sealed class ConcurrencyTests
             () =>
             {
                 start.SignalAndWait();
-                for (int i = 0; i < 40; i++)
+                try
                 {
-                    string selector = (i % 4) switch { 0 => "*", 1 => $"w{i % Writers}", 2 => $"w{i % Writers}.*", _ => "*.k3" };
-                    var list = new List<long>();
-                    Subscription s = store.Subscribe(selector, e =>
+                    for (int i = 0; i < SubscriptionsDuring; i++)
                     {
-                        lock (list)
-                        {
-                            list.Add(e.Version);
-                        }
-                    });
-                    received[s.Id] = list;
-                    subscriptions.Add(s);
-                    Thread.Sleep(1);
+                        SubscribeRecording(SubscriptionsBefore + i);
+                        Thread.Yield();
+                    }
+                }
+                finally
+                {
+                    Volatile.Write(ref subscribing, 0);
                 }
             },
             TaskCreationOptions.LongRunning);
@@ -58,8 +99,11 @@ public sealed class ConcurrencyTests
         await subscriber.WithTimeout(60);
         await store.FlushAsync().WithTimeout(60);
 
-        Assert.Equal(Writers * WritesPerWriter, store.Version);
-        Assert.Equal(Writers * WritesPerWriter, history.Count);
+        Assert.Equal(writes.Sum(), store.Version);
+        Assert.Equal(store.Version, history.Count);
+        Assert.Equal(SubscriptionsBefore + SubscriptionsDuring, subscriptions.Count);
+        Assert.All(subscriptions.Where(s => s.Id <= before), s => Assert.Equal(0, s.StartVersion));
+        Assert.True(subscriptions.Any(s => s.StartVersion > 0), "no subscription was registered while the writes ran");
         foreach (Subscription s in subscriptions)
         {
             List<long> got = received[s.Id];
@@ -68,6 +112,9 @@ public sealed class ConcurrencyTests
                 .Select(h => h.Key)
                 .Order()
                 .ToArray();
+
+            // Every subscription has something to receive; an empty expectation would let a lost event go unnoticed.
+            Assert.True(expected.Length > 0, $"{s} (start version {s.StartVersion}) expected no events");
             lock (got)
             {
                 // Exactly once, in commit order: the received list equals the matching history after registration.

@@ -14,6 +14,14 @@ public sealed class SubscriptionTests
     [InlineData("a.*.c", "a.x.d", false, null)]
     [InlineData("*", "anything.at.all", true, "")]
     [InlineData("users.*.settings", "users.42.settings.theme", true, "users.42.settings")]
+    [InlineData("*.k3", "w1.k3", true, "w1.k3")]
+    [InlineData("*.k3", "w1.k3.x", true, "w1.k3")]
+    [InlineData("*.k3", "w1.k4", false, null)]
+    [InlineData("*.k3", "k3", false, null)]
+    [InlineData("*.b.*", "a.b", false, null)]
+    [InlineData("*.b.*", "a.b.c", true, "a.b")]
+    [InlineData("*.b.*", "a.b.c.d", true, "a.b")]
+    [InlineData("*.b.*", "a.c.d", false, null)]
     public void Selectors_match_as_the_spec_says(string selector, string path, bool matches, string? currentPath)
     {
         using var store = TestSupport.Inline();
@@ -29,6 +37,35 @@ public sealed class SubscriptionTests
         StateEvent e = Assert.Single(events);
         Assert.Equal(path, e.Path.ToString());
         Assert.Equal(currentPath, e.CurrentPath.ToString());
+    }
+
+    [Theory]
+    [InlineData(DispatchMode.Inline)]
+    [InlineData(DispatchMode.Background)]
+    public async Task Selectors_starting_with_a_wildcard_get_exactly_their_events(DispatchMode mode)
+    {
+        await using var store = new StateStore(new StateStoreOptions { DispatchMode = mode });
+        var k3 = new List<string>();
+        var k3Exact = new List<string>();
+        var underB = new List<string>();
+        var twoDeep = new List<string>();
+        using var s1 = store.Subscribe("*.k3", e => k3.Add($"{e.Path}@{e.CurrentPath}"));
+        using var s2 = store.Subscribe("*.k3", e => k3Exact.Add(e.Path.ToString()), new SubscribeOptions { Bubble = false });
+        using var s3 = store.Subscribe("*.b.*", e => underB.Add($"{e.Path}@{e.CurrentPath}"));
+        using var s4 = store.Subscribe("*.*.c", e => twoDeep.Add($"{e.Path}@{e.CurrentPath}"));
+
+        string[] paths = ["w1.k3", "w2.k3", "w1.k4", "k3", "w1.x.k3", "w3.k3.x", "a.b", "y.b.c", "z.b.c.d", "a.x.b.c", "b.c", "x.y.c"];
+        foreach (string path in paths)
+        {
+            store.Set(path, 1);
+        }
+
+        await store.FlushAsync().WithTimeout();
+
+        Assert.Equal(["w1.k3@w1.k3", "w2.k3@w2.k3", "w3.k3.x@w3.k3"], k3);
+        Assert.Equal(["w1.k3", "w2.k3"], k3Exact);
+        Assert.Equal(["y.b.c@y.b", "z.b.c.d@z.b"], underB);
+        Assert.Equal(["y.b.c@y.b.c", "z.b.c.d@z.b.c", "x.y.c@x.y.c"], twoDeep);
     }
 
     [Fact]
